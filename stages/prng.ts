@@ -1,0 +1,86 @@
+/**
+ * The seeded, serialisable pseudo-random number generator: the only source of
+ * randomness in HHmL. A run is reproducible from (config, seed), and a
+ * checkpoint stores `prng.state()` so a resumed run draws the same numbers.
+ */
+import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64"
+import { uniformInt } from "pure-rand/distribution/uniformInt"
+import { xoroshiro128plus, xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus"
+
+type JumpableRandomGenerator = ReturnType<typeof xoroshiro128plus>
+
+/** Everything needed to continue a generator's sequence exactly; plain JSON. */
+export interface PrngState {
+  readonly algorithm: "xoroshiro128plus"
+  readonly state: readonly number[]
+  /** The second Box-Muller variate, kept so a restored generator continues mid-pair. */
+  readonly spareNormal: number | null
+}
+
+export class Prng {
+  private constructor(
+    private generator: JumpableRandomGenerator,
+    private spareNormal: number | null,
+  ) {}
+
+  static seeded(seed: number): Prng {
+    if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`)
+    // pure-rand seeds from 32 bits; fold the high bits in so large seeds stay distinct.
+    return new Prng(xoroshiro128plus((seed ^ Math.floor(seed / 2 ** 32)) | 0), null)
+  }
+
+  static fromState(state: PrngState): Prng {
+    if (state.algorithm !== "xoroshiro128plus") {
+      throw new RangeError(`unknown PRNG algorithm ${JSON.stringify(state.algorithm)}`)
+    }
+    return new Prng(xoroshiro128plusFromState(state.state), state.spareNormal)
+  }
+
+  state(): PrngState {
+    return { algorithm: "xoroshiro128plus", state: [...this.generator.getState()], spareNormal: this.spareNormal }
+  }
+
+  /** An independent generator 2^64 draws ahead; this one is advanced past it too. */
+  split(): Prng {
+    const child = this.generator.clone()
+    child.jump()
+    this.generator.jump()
+    this.generator.jump()
+    return new Prng(child, null)
+  }
+
+  /** Uniform in [0, 1). */
+  uniform(): number {
+    return uniformFloat64(this.generator)
+  }
+
+  /** Uniform in [low, high). */
+  between(low: number, high: number): number {
+    return low + (high - low) * this.uniform()
+  }
+
+  /** Uniform integer in [min, max], both included. */
+  int(min: number, max: number): number {
+    return uniformInt(this.generator, min, max)
+  }
+
+  /** Standard normal variate (Box-Muller, both variates used). */
+  normal(): number {
+    if (this.spareNormal !== null) {
+      const spare = this.spareNormal
+      this.spareNormal = null
+      return spare
+    }
+    const u1 = 1 - this.uniform() // (0, 1]: log stays finite
+    const u2 = this.uniform()
+    const radius = Math.sqrt(-2 * Math.log(u1))
+    this.spareNormal = radius * Math.sin(2 * Math.PI * u2)
+    return radius * Math.cos(2 * Math.PI * u2)
+  }
+
+  /** Fills `out` with independent N(mean, sd²) draws. */
+  fillNormal(out: Float64Array, mean = 0, sd = 1): Float64Array {
+    for (let i = 0; i < out.length; i++) out[i] = mean + sd * this.normal()
+    return out
+  }
+}
