@@ -1,13 +1,13 @@
 /**
  * The one lattice structure shared by every geometry (Möbius band, torus,
- * Klein bottle, Fibonacci sphere, tokamak strips, rings).
+ * Klein bottle, Fibonacci sphere, tokamak strips, rings, flat planar patches).
  *
  * Layout choices, for kernels: flat typed arrays, node-major, xyz and uv
  * interleaved; edges stored once (undirected list) and again as a symmetric
  * CSR adjacency whose link phases are antisymmetric (A_ji = -A_ij).
  */
 
-export const geometries = ["mobius", "torus", "klein", "sphere", "tokamak", "ring"] as const
+export const geometries = ["mobius", "torus", "klein", "sphere", "tokamak", "ring", "plane"] as const
 export type Geometry = (typeof geometries)[number]
 
 /** Undirected edges, each stored once as source -> target with A_{source,target}. */
