@@ -23,20 +23,34 @@ export interface NumberSpec {
   readonly integer?: boolean
 }
 
+/** The expectation a number field states in error messages, e.g. `an integer >= 1 (cycles)`. */
+export const describeNumber = (spec: NumberSpec): string => {
+  const bounds = [
+    spec.above === undefined ? null : `> ${spec.above}`,
+    spec.min === undefined ? null : `>= ${spec.min}`,
+    spec.max === undefined ? null : `<= ${spec.max}`,
+  ].filter((bound) => bound !== null)
+  const kind = spec.integer ? "an integer" : "a finite number"
+  return `${kind}${bounds.length > 0 ? ` ${bounds.join(" and ")}` : ""}${spec.unit === undefined ? "" : ` (${spec.unit})`}`
+}
+
 const numberSchema = (spec: NumberSpec): Schema.Schema<number> => {
   let schema: Schema.Schema<number> = Schema.Number.pipe(Schema.finite())
   if (spec.integer) schema = schema.pipe(Schema.int())
   if (spec.above !== undefined) schema = schema.pipe(Schema.greaterThan(spec.above))
   if (spec.min !== undefined) schema = schema.pipe(Schema.greaterThanOrEqualTo(spec.min))
   if (spec.max !== undefined) schema = schema.pipe(Schema.lessThanOrEqualTo(spec.max))
+  const expected = describeNumber(spec)
   return schema.annotations({
-    description: spec.description,
+    documentation: spec.description,
+    // One message for every way the value can be wrong: it states the whole range, not only the first bound broken.
+    message: (issue) => ({ message: `Expected ${expected}, actual ${JSON.stringify(issue.actual)}`, override: true }),
     ...(spec.unit === undefined ? {} : { [UnitAnnotationId]: spec.unit }),
   })
 }
 
 /** A finite number field with a default, optional bounds and unit. */
-export const number = (spec: NumberSpec) => Schema.optionalWith(numberSchema(spec), { default: () => spec.default })
+export const number = (spec: NumberSpec) => Schema.optionalWith(numberSchema(spec), { default: () => spec.default, exact: true })
 
 /** An integer field with a default and optional bounds. */
 export const integer = (spec: Omit<NumberSpec, "integer">) => number({ ...spec, integer: true })
@@ -47,13 +61,15 @@ export const choice = <const L extends readonly [string, ...string[]]>(spec: {
   readonly default: L[number]
   readonly description: string
 }) =>
-  Schema.optionalWith(Schema.Literal(...spec.values).annotations({ description: spec.description }), {
+  Schema.optionalWith(Schema.Literal(...spec.values).annotations({ documentation: spec.description }), {
     default: () => spec.default,
+    exact: true,
   })
 
 export const boolean = (spec: { readonly default: boolean; readonly description: string }) =>
-  Schema.optionalWith(Schema.Boolean.annotations({ description: spec.description }), {
+  Schema.optionalWith(Schema.Boolean.annotations({ documentation: spec.description }), {
     default: () => spec.default,
+    exact: true,
   })
 
 /**
@@ -61,8 +77,8 @@ export const boolean = (spec: { readonly default: boolean; readonly description:
  * itself may be omitted and is then filled with those defaults.
  */
 export const section = <Fields extends Schema.Struct.Fields>(fields: Fields, description: string) => {
-  const struct = Schema.Struct(fields).annotations({ description })
+  const struct = Schema.Struct(fields).annotations({ documentation: description })
   // Fields are context-free (built from the helpers above), so decoding needs no services.
   const defaults = Schema.decodeUnknownSync(struct as unknown as Schema.Schema<Schema.Schema.Type<typeof struct>>)({})
-  return Schema.optionalWith(struct, { default: () => defaults })
+  return Schema.optionalWith(struct, { default: () => defaults, exact: true })
 }

@@ -110,5 +110,5 @@ export const initBackend = async (preference: BackendPreference): Promise<Chosen
     }
     reasons.push(`${candidate.name}: tf.setBackend("${candidate.registers}") returned false`)
   }
-  throw new Error(`compute.backend: cannot use "${preference}" (${reasons.join("; ")})`)
+  throw new Error(`backend "${preference}" cannot be used (${reasons.join("; ")})`)
 }

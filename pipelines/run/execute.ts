@@ -1,0 +1,60 @@
+/**
+ * One run of a pipeline: initialise the compute backend, open the run
+ * directory, seed the PRNG and run the pipeline's stages, all in one scope so
+ * that every sink is closed and the manifest finalised however the run ends.
+ */
+import { Effect } from "effect"
+import { initBackend } from "../../stages/compute/backend.js"
+import { Prng } from "../../stages/prng.js"
+import { errorMessage } from "../../stages/stage.js"
+import { ConfigError } from "../config/config-error.js"
+import type { Pipeline, PipelineConfig } from "../pipeline.js"
+import { type RunDirectory, openRunDirectory } from "./run-directory.js"
+
+export interface ExecuteOptions {
+  readonly resultsDir: string
+  /** The config file the config came from, for error messages. */
+  readonly configFile: string
+  readonly command: readonly string[]
+  /** Called once the run directory exists, before any work. */
+  readonly onStart?: (run: RunDirectory) => void
+}
+
+export const executePipeline = <C extends PipelineConfig>(pipeline: Pipeline<C>, config: C, options: ExecuteOptions) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      // Before the run directory: an unusable backend is a config error and must leave nothing on disk.
+      const backend = yield* Effect.tryPromise({
+        try: () => initBackend(config.compute.backend),
+        catch: (error) =>
+          new ConfigError({
+            file: options.configFile,
+            issues: [{ path: "compute.backend", message: `Expected an available backend, actual ${errorMessage(error)}` }],
+          }),
+      })
+      const run = yield* openRunDirectory({
+        resultsDir: options.resultsDir,
+        pipeline: pipeline.name,
+        config,
+        seed: config.run.seed,
+        compute: { kernel: config.compute.kernel, backend: backend.name },
+        command: options.command,
+      })
+      options.onStart?.(run)
+      const manifest = run.manifest()
+      yield* pipeline.run({
+        config,
+        run,
+        prng: Prng.seeded(config.run.seed),
+        backend,
+        metadata: {
+          "hhml.run_id": run.id,
+          "hhml.pipeline": pipeline.name,
+          "hhml.config_hash": manifest.configHash,
+          "hhml.seed": String(manifest.seed),
+          "hhml.version": manifest.versions.hhml,
+        },
+      })
+      return run
+    }),
+  )
