@@ -5,6 +5,8 @@
  *
  * `runInto` writes each chunk to every sink before pulling the next one, so a
  * slow sink slows the whole pipeline down instead of letting records pile up.
+ * A chunk's writes are uninterruptible: an interrupted run has given each
+ * record to all of its sinks or to none.
  */
 import { type Chunk, Effect, type Scope, Stream } from "effect"
 
@@ -21,5 +23,7 @@ export const runInto = <A, E, R, SE, SR>(
   ...sinks: ReadonlyArray<SinkResource<A, SE, SR>>
 ): Effect.Effect<void, E | SE, R | SR | Scope.Scope> =>
   Effect.flatMap(Effect.all(sinks), (opened) =>
-    Stream.runForEachChunk(stream, (chunk) => Effect.forEach(opened, (sink) => sink.write(chunk), { discard: true })),
+    Stream.runForEachChunk(stream, (chunk) =>
+      Effect.uninterruptible(Effect.forEach(opened, (sink) => sink.write(chunk), { discard: true })),
+    ),
   )
