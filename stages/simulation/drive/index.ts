@@ -1,0 +1,13 @@
+/** The holographic drive (MODELS.md section 2): sources, transfer matrix, synthesis op, weights, F(x, t), config. */
+export { boundarySources, spreadAlongCycles, type CycleLocations } from "./boundary-sources.js"
+export { matrixColumn, matrixFromColumns, zeroMatrix, type ComplexMatrix } from "./complex-matrix.js"
+export { driveSection, sourceKinds, type DriveConfig, type SourceKind } from "./config.js"
+export { driveAt } from "./drive.js"
+export { azimuths, boundingRadius, centroid, type Vector3 } from "./point-cloud.js"
+export { driveProfile, driveProfiles, type DriveGeometry } from "./profile.js"
+export { placeSources, type PlacedSources, type PlacementConfig } from "./sources.js"
+export { fibonacciShell, sphereSources, type ShellSources } from "./sphere-sources.js"
+export { synthesize, synthesizeBatch } from "./synthesis.js"
+export { TransferCache } from "./transfer-cache.js"
+export { transferMatrix, type TransferParameters } from "./transfer.js"
+export { drawSourceNoise, sourceWeights, type WeightParameters } from "./weights.js"
