@@ -1,0 +1,11 @@
+/** Field dynamics: the magnetic Laplacian, the CGLE / NLS family, its integrators and the energy. */
+export { type DynamicsConfig, type DynamicsModel, dynamicsModels, dynamicsSection, equationFromConfig, type FromConfigOptions, integratorFromConfig } from "./config.js"
+export { energy, kineticEnergy } from "./energy.js"
+export { cgle, type CgleOptions, type Complex, type Drive, type Equation, isConservative, nls, type NlsOptions } from "./equation.js"
+export { noiseField } from "./initial-field.js"
+export { createIntegrator, defaultTolerance, type Integrator, type IntegratorOptions, type Scheme, schemes } from "./integrator.js"
+export { type LaplacianOptions, magneticLaplacian } from "./laplacian.js"
+export { laplacianTask } from "./laplacian-js.js"
+export { spectralBound } from "./links.js"
+export { parallelNodeThreshold } from "./rk4-js.js"
+export { rk4MaxDt, rk4StabilityRadius } from "./stability.js"

@@ -1,0 +1,39 @@
+/**
+ * The tfjs kernel of the magnetic Laplacian: gather neighbour values in the
+ * padded (ELL) layout, multiply by w e^{iA} as real and imaginary blocks,
+ * sum each row, subtract d_i ψ_i. float32 throughout.
+ */
+import * as tf from "@tensorflow/tfjs"
+import type { PaddedLinks } from "./links.js"
+
+/** The padded link arrays as tensors; the owner disposes them. */
+export interface LinkTensors {
+  readonly column: tf.Tensor2D
+  readonly cosine: tf.Tensor2D
+  readonly sine: tf.Tensor2D
+  readonly degree: tf.Tensor1D
+}
+
+export const uploadLinks = (padded: PaddedLinks): LinkTensors => {
+  const shape: [number, number] = [padded.nodeCount, padded.width]
+  return {
+    column: tf.tensor2d(padded.column, shape, "int32"),
+    cosine: tf.tensor2d(Float32Array.from(padded.cosine), shape),
+    sine: tf.tensor2d(Float32Array.from(padded.sine), shape),
+    degree: tf.tensor1d(Float32Array.from(padded.degree)),
+  }
+}
+
+export const disposeLinks = (links: LinkTensors): void => {
+  tf.dispose([links.column, links.cosine, links.sine, links.degree])
+}
+
+/** [Re Lψ, Im Lψ]; intermediates are freed, the two results belong to the caller. */
+export const laplacianTensors = (links: LinkTensors, re: tf.Tensor1D, im: tf.Tensor1D): [tf.Tensor1D, tf.Tensor1D] =>
+  tf.tidy(() => {
+    const neighbourRe = tf.gather(re, links.column)
+    const neighbourIm = tf.gather(im, links.column)
+    const sumRe = tf.sum(tf.sub(tf.mul(links.cosine, neighbourRe), tf.mul(links.sine, neighbourIm)), 1)
+    const sumIm = tf.sum(tf.add(tf.mul(links.sine, neighbourRe), tf.mul(links.cosine, neighbourIm)), 1)
+    return [tf.sub(sumRe, tf.mul(links.degree, re)), tf.sub(sumIm, tf.mul(links.degree, im))] as [tf.Tensor1D, tf.Tensor1D]
+  })
