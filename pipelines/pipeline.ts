@@ -24,10 +24,19 @@ export interface RunContext<C extends PipelineConfig> {
   readonly metadata: Readonly<Record<string, string>>
 }
 
-export interface Pipeline<C extends PipelineConfig = PipelineConfig> {
+export interface Pipeline<C extends PipelineConfig, I = unknown> {
   readonly name: string
   readonly description: string
-  readonly schema: Schema.Schema<C, unknown>
+  /** Decodes the YAML input (I) into the resolved config (C), filling defaults. */
+  readonly schema: Schema.Schema<C, I>
   /** Runs the pipeline to completion; its scope closes every sink it opened. */
   readonly run: (context: RunContext<C>) => Effect.Effect<void, unknown, Scope.Scope>
 }
+
+/**
+ * A pipeline whose config type is known only to itself: the registry holds
+ * pipelines of different configs, and each is only ever run with the config
+ * its own schema decoded.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPipeline = Pipeline<any, any>

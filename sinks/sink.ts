@@ -8,7 +8,7 @@
  * A chunk's writes are uninterruptible: an interrupted run has given each
  * record to all of its sinks or to none.
  */
-import { type Chunk, Effect, type Scope, Stream } from "effect"
+import { Chunk, Effect, type Scope, Stream } from "effect"
 
 export interface RecordSink<A, E = never> {
   readonly name: string
@@ -27,3 +27,19 @@ export const runInto = <A, E, R, SE, SR>(
       Effect.uninterruptible(Effect.forEach(opened, (sink) => sink.write(chunk), { discard: true })),
     ),
   )
+
+/**
+ * Feeds a sink with records derived from another stream's: each record
+ * becomes zero or more (e.g. a frame's vortex events as event rows).
+ */
+export const contramapSink = <A, B, E, R>(
+  resource: SinkResource<B, E, R>,
+  derive: (record: A) => Iterable<B>,
+): SinkResource<A, E, R> =>
+  Effect.map(resource, (sink) => ({
+    name: sink.name,
+    write: (records: Chunk.Chunk<A>) => {
+      const derived = Chunk.flatMap(records, (record) => Chunk.fromIterable(derive(record)))
+      return Chunk.isEmpty(derived) ? Effect.void : sink.write(derived)
+    },
+  }))

@@ -51,8 +51,8 @@ const describeContents = (path: string): string =>
     .join(", ")
 
 /** Runs the command; resolves to the process exit status. */
-export const runCommand = async <C extends PipelineConfig>(
-  pipeline: Pipeline<C>,
+export const runCommand = async <C extends PipelineConfig, I>(
+  pipeline: Pipeline<C, I>,
   options: RunCommandOptions,
   command: readonly string[],
 ): Promise<number> => {
@@ -107,7 +107,7 @@ export const runCommand = async <C extends PipelineConfig>(
 }
 
 /** `hhml run --dry-run`: validates the config and prints it resolved, writing nothing. */
-export const dryRun = async <C extends PipelineConfig>(pipeline: Pipeline<C>, options: RunCommandOptions): Promise<number> => {
+export const dryRun = async <C extends PipelineConfig, I>(pipeline: Pipeline<C, I>, options: RunCommandOptions): Promise<number> => {
   const file = resolveConfigFile(pipeline.name, options.config)
   const decoded = await Effect.runPromise(Effect.either(loadConfig(pipeline.schema, { file, overrides: options.set })))
   return Either.match(decoded, {

@@ -20,7 +20,7 @@ export interface ExecuteOptions {
   readonly onStart?: (run: RunDirectory) => void
 }
 
-export const executePipeline = <C extends PipelineConfig>(pipeline: Pipeline<C>, config: C, options: ExecuteOptions) =>
+export const executePipeline = <C extends PipelineConfig, I>(pipeline: Pipeline<C, I>, config: C, options: ExecuteOptions) =>
   Effect.scoped(
     Effect.gen(function* () {
       // Before the run directory: an unusable backend is a config error and must leave nothing on disk.

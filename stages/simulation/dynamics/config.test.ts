@@ -19,7 +19,7 @@ describe("dynamicsSection", () => {
       g: 1,
       dt: 0.05,
       stepsPerFrame: 10,
-      kernel: "js",
+      initialNoise: 0.1,
       tolerance: 1e-10,
     })
   })

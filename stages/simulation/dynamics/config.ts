@@ -3,7 +3,7 @@
  * Each coefficient says which model reads it; the other model ignores it.
  */
 import type { Schema } from "effect"
-import { kernelNames } from "../../compute/backend.js"
+import type { KernelName } from "../../compute/backend.js"
 import type { WorkerPool } from "../../compute/parallel.js"
 import { choice, integer, number, section } from "../../parameters.js"
 import type { ComplexField } from "../field.js"
@@ -28,7 +28,13 @@ export const dynamicsSection = section(
     g: number({ default: 1, min: -100, max: 100, unit: "1/time", description: "nls: interaction g in i ψ_t = -Lψ + Vψ + g|ψ|²ψ (> 0 repulsive)" }),
     dt: number({ default: 0.05, above: 0, max: 1, unit: "time", description: "Time step; rk4 (cgle) also needs dt <= 2.6 / (|1 + ib| · 2 max degree + |V|)" }),
     stepsPerFrame: integer({ default: 10, min: 1, max: 1_000_000, unit: "steps", description: "Time steps between recorded frames" }),
-    kernel: choice({ values: kernelNames, default: "js", description: "js: typed arrays (worker threads on large lattices); tfjs: TensorFlow.js tensors, float32" }),
+    initialNoise: number({
+      default: 0.1,
+      above: 0,
+      max: 10,
+      unit: "field",
+      description: "RMS amplitude of the complex Gaussian noise the field starts from (never a zero field)",
+    }),
     tolerance: number({
       default: defaultTolerance,
       min: toleranceRange.min,
@@ -52,6 +58,8 @@ export const equationFromConfig = (config: DynamicsConfig, drive?: Drive): Equat
 }
 
 export interface FromConfigOptions {
+  /** js unless given (pipelines pass `compute.kernel`). */
+  readonly kernel?: KernelName
   readonly drive?: Drive
   readonly initial?: ComplexField
   readonly time?: number
@@ -61,7 +69,7 @@ export interface FromConfigOptions {
 export const integratorFromConfig = (lattice: Lattice, config: DynamicsConfig, options: FromConfigOptions = {}): Integrator =>
   createIntegrator(lattice, equationFromConfig(config, options.drive), {
     dt: config.dt,
-    kernel: config.kernel,
+    kernel: options.kernel ?? "js",
     tolerance: config.tolerance,
     ...(options.initial === undefined ? {} : { initial: options.initial }),
     ...(options.time === undefined ? {} : { time: options.time }),

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * The `hhml` command line.
+ */
+import { Command, CommanderError, Option } from "commander"
+import { findPipeline, pipelines } from "../registry.js"
+import { hhmlVersion } from "../project.js"
+import { doctorReport, formatDoctorReport } from "./doctor.js"
+import { configsFor, dryRun, runCommand } from "./run-command.js"
+
+const collect = (value: string, previous: string[]) => [...previous, value]
+
+const usageError = (message: string): never => {
+  throw new CommanderError(2, "hhml.usage", message)
+}
+
+const program = new Command()
+  .name("hhml")
+  .description("HHmL: topological field simulation, reinforcement learning, analysis and reports as typed stream pipelines")
+  .version(hhmlVersion, "-V, --version")
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride()
+
+program
+  .command("run")
+  .description("run a pipeline; results go to <data-dir>/results/<run-id>/")
+  .argument("<pipeline>", `one of: ${pipelines.map((p) => p.name).join(", ")}`)
+  .option("-c, --config <file>", "YAML config: a path or a name in configs/ (default: configs/<pipeline>.yaml)")
+  .option("-s, --set <key=value>", "override one config key, e.g. --set dynamics.dt=0.02 (repeatable)", collect, [])
+  .addOption(new Option("--data-dir <dir>", "data folder").default(process.env.HHML_DATA_DIR ?? "data").env("HHML_DATA_DIR"))
+  .option("--dry-run", "validate the config and print it resolved; run nothing, write nothing")
+  .action(async (name: string, options: { config?: string; set: string[]; dataDir: string; dryRun?: boolean }) => {
+    const pipeline = findPipeline(name) ?? usageError(`unknown pipeline "${name}"; available: ${pipelines.map((p) => p.name).join(", ")}`)
+    process.exitCode = options.dryRun ? await dryRun(pipeline, options) : await runCommand(pipeline, options, process.argv.slice(1))
+  })
+
+program
+  .command("list")
+  .description("list pipelines and their shipped configs")
+  .action(() => {
+    for (const pipeline of pipelines) {
+      process.stdout.write(`${pipeline.name}\n  ${pipeline.description}\n  configs: ${configsFor(pipeline.name).join(", ")}\n`)
+    }
+  })
+
+program
+  .command("doctor")
+  .description("show Node, cores, memory, tfjs backends (and the one chosen) and optional system programs")
+  .option("--json", "machine-readable output")
+  .action(async (options: { json?: boolean }) => {
+    const report = await doctorReport()
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDoctorReport(report)}\n`)
+  })
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error
+  // Help and version are "errors" to commander's exitOverride, with exit code 0.
+  if (error.exitCode !== 0 && error.code === "hhml.usage") process.stderr.write(`hhml: ${error.message}\n`)
+  process.exitCode = error.exitCode === 0 ? 0 : 2
+}

@@ -1,0 +1,9 @@
+/**
+ * Every pipeline the CLI can run, by name.
+ */
+import type { AnyPipeline } from "./pipeline.js"
+import { simulate } from "./simulate.js"
+
+export const pipelines: readonly AnyPipeline[] = [simulate]
+
+export const findPipeline = (name: string): AnyPipeline | undefined => pipelines.find((p) => p.name === name)

@@ -1,0 +1,83 @@
+/**
+ * The `evolve` stage: integrates the field on each incoming lattice (driven or
+ * not) and emits a `Frame` every `stepsPerFrame` steps, `cycles` frames in all.
+ *
+ * The integrator (tensors on the tfjs kernel) and, for large lattices on the
+ * js kernel, a worker pool are scoped to the stream: they are released when
+ * the stream ends, fails or is interrupted.
+ */
+import { Effect, Stream } from "effect"
+import type { KernelName } from "../../compute/backend.js"
+import { type WorkerPool, createWorkerPool } from "../../compute/parallel.js"
+import type { Prng } from "../../prng.js"
+import { StageError, errorMessage } from "../../stage.js"
+import type { DrivenLattice } from "../drive/stage.js"
+import type { Frame } from "../frame.js"
+import type { Lattice } from "../lattice/lattice.js"
+import { type DynamicsConfig, integratorFromConfig } from "./config.js"
+import { noiseField } from "./initial-field.js"
+import { parallelNodeThreshold } from "./rk4-js.js"
+
+export interface EvolveOptions {
+  readonly prng: Prng
+  /** Frames to emit per lattice. */
+  readonly cycles: number
+  readonly kernel?: KernelName
+}
+
+const fail = (cause: unknown) => new StageError({ stage: "evolve", message: errorMessage(cause), cause })
+
+const isDriven = (input: Lattice | DrivenLattice): input is DrivenLattice => "drive" in input && "lattice" in input
+
+/** A worker pool when the js kernel will use one (large lattices), else nothing to release. */
+const scopedPool = (kernel: KernelName, nodeCount: number) =>
+  kernel === "js" && nodeCount >= parallelNodeThreshold
+    ? Effect.acquireRelease(
+        Effect.tryPromise({ try: () => createWorkerPool(), catch: fail }),
+        (pool) => Effect.promise(() => pool.close()),
+      )
+    : Effect.succeed(undefined as WorkerPool | undefined)
+
+const frames = (input: Lattice | DrivenLattice, config: DynamicsConfig, options: EvolveOptions): Stream.Stream<Frame, StageError> => {
+  const lattice = isDriven(input) ? input.lattice : input
+  const kernel = options.kernel ?? "js"
+  const integrator = Effect.flatMap(scopedPool(kernel, lattice.nodeCount), (pool) =>
+    Effect.acquireRelease(
+      Effect.try({
+        try: () =>
+          integratorFromConfig(lattice, config, {
+            kernel,
+            initial: noiseField(lattice.nodeCount, options.prng, config.initialNoise),
+            ...(isDriven(input)
+              ? { drive: { amplitude: input.drive.epsilon, frequency: input.drive.omega, profile: input.drive.profile } }
+              : {}),
+            ...(pool === undefined ? {} : { pool }),
+          }),
+        catch: fail,
+      }),
+      (opened) => Effect.sync(() => opened.dispose()),
+    ),
+  )
+  return Stream.unwrapScoped(
+    Effect.map(integrator, (opened) =>
+      Stream.mapEffect(Stream.range(0, options.cycles - 1), (cycle) =>
+        Effect.try({
+          try: (): Frame => {
+            opened.advance(config.stepsPerFrame)
+            return { cycle, step: (cycle + 1) * config.stepsPerFrame, time: opened.time, lattice, field: opened.read() }
+          },
+          catch: fail,
+        }),
+      ),
+    ),
+  )
+}
+
+export const evolve =
+  (config: DynamicsConfig, options: EvolveOptions) =>
+  <E, R>(input: Stream.Stream<Lattice | DrivenLattice, E, R>): Stream.Stream<Frame, E | StageError, R> => {
+    if (!Number.isSafeInteger(options.cycles) || options.cycles < 1) {
+      throw new RangeError(`evolve: cycles must be an integer >= 1, got ${options.cycles}`)
+    }
+    return Stream.flatMap(input, (lattice) => frames(lattice, config, options))
+  }
