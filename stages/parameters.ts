@@ -10,6 +10,9 @@ import { Schema } from "effect"
 /** Annotation key under which a field's physical unit is recorded. */
 export const UnitAnnotationId: unique symbol = Symbol.for("hhml/unit")
 
+/** Annotation key under which a field's accepted values are stated in words (for errors and docs). */
+export const ExpectationAnnotationId: unique symbol = Symbol.for("hhml/expectation")
+
 export interface NumberSpec {
   readonly default: number
   readonly description: string
@@ -23,15 +26,14 @@ export interface NumberSpec {
   readonly integer?: boolean
 }
 
-/** The expectation a number field states in error messages, e.g. `an integer >= 1 (cycles)`. */
+/** The values a number field accepts, in words, e.g. `an integer >= 1`. */
 export const describeNumber = (spec: NumberSpec): string => {
   const bounds = [
     spec.above === undefined ? null : `> ${spec.above}`,
     spec.min === undefined ? null : `>= ${spec.min}`,
     spec.max === undefined ? null : `<= ${spec.max}`,
   ].filter((bound) => bound !== null)
-  const kind = spec.integer ? "an integer" : "a finite number"
-  return `${kind}${bounds.length > 0 ? ` ${bounds.join(" and ")}` : ""}${spec.unit === undefined ? "" : ` (${spec.unit})`}`
+  return `${spec.integer ? "an integer" : "a finite number"}${bounds.length > 0 ? ` ${bounds.join(" and ")}` : ""}`
 }
 
 const numberSchema = (spec: NumberSpec): Schema.Schema<number> => {
@@ -40,9 +42,11 @@ const numberSchema = (spec: NumberSpec): Schema.Schema<number> => {
   if (spec.above !== undefined) schema = schema.pipe(Schema.greaterThan(spec.above))
   if (spec.min !== undefined) schema = schema.pipe(Schema.greaterThanOrEqualTo(spec.min))
   if (spec.max !== undefined) schema = schema.pipe(Schema.lessThanOrEqualTo(spec.max))
-  const expected = describeNumber(spec)
+  const accepted = describeNumber(spec)
+  const expected = spec.unit === undefined ? accepted : `${accepted} (${spec.unit})`
   return schema.annotations({
     documentation: spec.description,
+    [ExpectationAnnotationId]: accepted,
     // One message for every way the value can be wrong: it states the whole range, not only the first bound broken.
     message: (issue) => ({ message: `Expected ${expected}, actual ${JSON.stringify(issue.actual)}`, override: true }),
     ...(spec.unit === undefined ? {} : { [UnitAnnotationId]: spec.unit }),
@@ -61,13 +65,16 @@ export const choice = <const L extends readonly [string, ...string[]]>(spec: {
   readonly default: L[number]
   readonly description: string
 }) =>
-  Schema.optionalWith(Schema.Literal(...spec.values).annotations({ documentation: spec.description }), {
+  Schema.optionalWith(Schema.Literal(...spec.values).annotations({
+      documentation: spec.description,
+      [ExpectationAnnotationId]: spec.values.map((value) => JSON.stringify(value)).join(" | "),
+    }), {
     default: () => spec.default,
     exact: true,
   })
 
 export const boolean = (spec: { readonly default: boolean; readonly description: string }) =>
-  Schema.optionalWith(Schema.Boolean.annotations({ documentation: spec.description }), {
+  Schema.optionalWith(Schema.Boolean.annotations({ documentation: spec.description, [ExpectationAnnotationId]: "true | false" }), {
     default: () => spec.default,
     exact: true,
   })

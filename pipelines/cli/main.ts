@@ -3,6 +3,8 @@
  * The `hhml` command line.
  */
 import { Command, CommanderError, Option } from "commander"
+import { configReference } from "../config/reference.js"
+import { configText, describeConfig } from "../config/describe.js"
 import { findPipeline, pipelines } from "../registry.js"
 import { hhmlVersion } from "../project.js"
 import { doctorReport, formatDoctorReport } from "./doctor.js"
@@ -37,9 +39,16 @@ program
 program
   .command("list")
   .description("list pipelines and their shipped configs")
-  .action(() => {
+  .option("--keys", "also list every config key with its default, accepted values and meaning")
+  .option("--markdown", "print the config reference as Markdown (docs/configuration.md)")
+  .action((options: { keys?: boolean; markdown?: boolean }) => {
+    if (options.markdown) {
+      process.stdout.write(configReference(pipelines))
+      return
+    }
     for (const pipeline of pipelines) {
       process.stdout.write(`${pipeline.name}\n  ${pipeline.description}\n  configs: ${configsFor(pipeline.name).join(", ")}\n`)
+      if (options.keys) process.stdout.write(`${configText(describeConfig(pipeline.schema))}\n`)
     }
   })
 
