@@ -21,6 +21,7 @@ import {
   torusLattice,
   torusPoint,
 } from "../stages/simulation/lattice/index.js"
+import { holonomyArb } from "../stages/simulation/testing.js"
 
 const TWO_PI = 2 * Math.PI
 const faceCount = (lattice: Lattice) => lattice.faces.offsets.length - 1
@@ -130,7 +131,40 @@ const position = (lattice: Lattice, node: number) => Array.from(lattice.position
 
 const odd = (k: number) => Math.abs(k) % 2 === 1
 
-const alphaArb = fc.double({ min: -TWO_PI, max: TWO_PI, noNaN: true })
+/**
+ * b's chart point carried next to a's by the lattice's chart gluing (the
+ * test's own reading of ChartGluing), as the displacement (du, dv) from a.
+ */
+const gluedStep = (lattice: Lattice, a: number, b: number): readonly [number, number] => {
+  const [u0, v0] = [lattice.chart[2 * a]!, lattice.chart[2 * a + 1]!]
+  let [u, v] = [lattice.chart[2 * b]!, lattice.chart[2 * b + 1]!]
+  const gluing = lattice.gluing
+  if (gluing.kind === "seam") {
+    const turns = Math.round((u0 - u) / gluing.uPeriod)
+    u += turns * gluing.uPeriod
+    if (gluing.reflectsV && turns % 2 !== 0) v = -v
+    if (gluing.vPeriod !== null) v += gluing.vPeriod * Math.round((v0 - v) / gluing.vPeriod)
+  }
+  return [u - u0, v - v0]
+}
+
+/**
+ * The gluing matches the connectivity: every edge within a strip, seam and
+ * periodic links included, joins chart neighbours once the gluing carries
+ * them together, one step along u or one row along v.
+ */
+const expectGluedSteps = (lattice: Lattice, uStep: number, vStep: number): void => {
+  const tolerance = 1e-9
+  for (let e = 0; e < lattice.edges.source.length; e++) {
+    const a = lattice.edges.source[e]!
+    const b = lattice.edges.target[e]!
+    if (lattice.strip[a] !== lattice.strip[b]) continue
+    const [du, dv] = gluedStep(lattice, a, b)
+    const alongU = Math.abs(Math.abs(du) - uStep) < tolerance && Math.abs(dv) < tolerance
+    const alongV = Math.abs(du) < tolerance && Math.abs(Math.abs(dv) - vStep) < tolerance
+    expect(alongU || alongV).toBe(true)
+  }
+}
 
 describe("Möbius band", () => {
   const bandArb = fc.record({
@@ -139,7 +173,7 @@ describe("Möbius band", () => {
     halfTwists: fc.integer({ min: -5, max: 6 }),
     radius: fc.double({ min: 0.5, max: 5, noNaN: true }),
     widthFraction: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
-    alpha: alphaArb,
+    alpha: holonomyArb,
   })
   const build = ({ widthFraction, ...o }: typeof bandArb extends fc.Arbitrary<infer T> ? T : never) =>
     mobiusLattice({ ...o, width: 2 * o.radius * widthFraction })
@@ -186,6 +220,17 @@ describe("Möbius band", () => {
     )
   })
 
+  it("records its chart gluing: u periodic, v reflected across the seam iff k is odd, and every edge a glued chart step", () => {
+    fc.assert(
+      fc.property(bandArb, (o) => {
+        const band = build(o)
+        expect(band.gluing).toEqual({ kind: "seam", uPeriod: TWO_PI, reflectsV: odd(o.halfTwists), vPeriod: null })
+        expectGluedSteps(band, TWO_PI / o.nu, (2 * o.radius * o.widthFraction) / (o.nv - 1))
+      }),
+      { numRuns: 40 },
+    )
+  })
+
   it("parametrisation satisfies r(u + 2π, v) = r(u, (-1)^k v)", () => {
     fc.assert(
       fc.property(
@@ -206,7 +251,7 @@ describe("torus and Klein bottle", () => {
   const gridArb = fc.record({
     nu: fc.integer({ min: 3, max: 14 }),
     nv: fc.integer({ min: 3, max: 8 }),
-    alpha: alphaArb,
+    alpha: holonomyArb,
   })
 
   it("torus: closed (no boundary), orientable, V - E + F = 0, holonomy on the u seam", () => {
@@ -255,6 +300,20 @@ describe("torus and Klein bottle", () => {
     )
   })
 
+  it("record their chart gluing (u and v periodic, v reflected across the Klein seam), every edge a glued chart step", () => {
+    fc.assert(
+      fc.property(gridArb, (o) => {
+        const torus = torusLattice(o)
+        const klein = kleinLattice(o)
+        expect(torus.gluing).toEqual({ kind: "seam", uPeriod: TWO_PI, reflectsV: false, vPeriod: TWO_PI })
+        expect(klein.gluing).toEqual({ kind: "seam", uPeriod: TWO_PI, reflectsV: true, vPeriod: TWO_PI })
+        expectGluedSteps(torus, TWO_PI / o.nu, TWO_PI / o.nv)
+        expectGluedSteps(klein, TWO_PI / o.nu, TWO_PI / o.nv)
+      }),
+      { numRuns: 30 },
+    )
+  })
+
   it("parametrisations: torus periodic in u and v; Klein r(u + 2π, v) = r(u, -v), periodic in v", () => {
     fc.assert(
       fc.property(fc.double({ min: -10, max: 10, noNaN: true }), fc.double({ min: -10, max: 10, noNaN: true }), (u, v) => {
@@ -288,9 +347,11 @@ describe("twist holonomy", () => {
 
   it("ring: ψ_n = e^{iqn} with qN = α + 2πm (ψ picks up e^{iα} across the seam) has eigenvalue 2cos q - 2", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 3, max: 40 }), alphaArb, fc.integer({ min: -3, max: 3 }), (nodes, alpha, m) => {
+      fc.property(fc.integer({ min: 3, max: 40 }), holonomyArb, fc.integer({ min: -3, max: 3 }), (nodes, alpha, m) => {
         const ring = ringLattice({ nodes, alpha })
         expectWellFormed(ring)
+        expect(ring.gluing).toEqual({ kind: "seam", uPeriod: TWO_PI, reflectsV: false, vPeriod: null })
+        expectGluedSteps(ring, TWO_PI / nodes, 0)
         expect(faceCount(ring)).toBe(0)
         expect(ring.boundaries).toEqual([])
         const q = (alpha + TWO_PI * m) / nodes
@@ -312,7 +373,7 @@ describe("twist holonomy", () => {
       fc.property(
         fc.integer({ min: 3, max: 10 }),
         fc.integer({ min: 3, max: 8 }),
-        alphaArb,
+        holonomyArb,
         fc.integer({ min: -2, max: 2 }),
         fc.integer({ min: -2, max: 2 }),
         (nu, nv, alpha, m, l) => {
@@ -345,6 +406,8 @@ describe("plane", () => {
         (nu, nv, spacing) => {
           const plane = planeLattice({ nu, nv, spacing })
           expectWellFormed(plane)
+          expect(plane.gluing).toEqual({ kind: "none" })
+          expectGluedSteps(plane, spacing, spacing)
           expectFlatFaces(plane)
           expect(euler(plane)).toBe(1)
           expect(plane.orientable).toBe(true)
@@ -381,6 +444,14 @@ describe("Fibonacci sphere", () => {
           // Every edge in exactly two faces: a closed triangulated surface.
           for (const count of facesPerEdge(sphere).values()) expect(count).toBe(2)
           for (let i = 0; i < nodes; i++) expect(Math.hypot(...position(sphere, i))).toBeCloseTo(radius, 12)
+          // A spherical gluing: the chart is the azimuth and polar angle of each node's direction.
+          expect(sphere.gluing).toEqual({ kind: "spherical" })
+          for (let i = 0; i < nodes; i++) {
+            const [u, v] = [sphere.chart[2 * i]!, sphere.chart[2 * i + 1]!]
+            expect(u >= 0 && u < TWO_PI && v >= 0 && v <= Math.PI).toBe(true)
+            const direction = [Math.sin(v) * Math.cos(u), Math.sin(v) * Math.sin(u), Math.cos(v)]
+            expect(close(direction, position(sphere, i).map((x) => x / radius), 1e-12)).toBe(true)
+          }
           for (let f = 0; f < faceCount(sphere); f++) {
             const [a, b, c] = faceCycle(sphere, f).map((node) => position(sphere, node)) as [number[], number[], number[]]
             const e1 = [b[0]! - a[0]!, b[1]! - a[1]!, b[2]! - a[2]!]
@@ -410,7 +481,7 @@ describe("tokamak", () => {
       width: fc.double({ min: 0.05, max: 1, noNaN: true }),
       coupling: fc.double({ min: 0, max: 2, noNaN: true }),
       cutoff: fc.double({ min: 0.05, max: 1.5, noNaN: true }),
-      alpha: alphaArb,
+      alpha: holonomyArb,
     })
     .map(({ minorFraction, ...o }) => ({ ...o, minorRadius: minorFraction * (o.majorRadius - o.width / 2) }))
 
@@ -439,6 +510,8 @@ describe("tokamak", () => {
         }
         expect(tokamak.faces.offsets.length - 1).toBe(o.strips * o.nu * (o.nv - 1))
         expect(tokamak.orientable).toBe(!odd(o.halfTwists))
+        expect(tokamak.gluing).toEqual({ kind: "seam", uPeriod: TWO_PI, reflectsV: odd(o.halfTwists), vPeriod: null })
+        expectGluedSteps(tokamak, TWO_PI / o.nu, o.width / (o.nv - 1))
       }),
       { numRuns: 40 },
     )

@@ -17,30 +17,23 @@ import {
   tokamakLattice,
   torusLattice,
 } from "../stages/simulation/lattice/index.js"
+import { analyticField, holonomyArb, randomField, seedArb, type Zero } from "../stages/simulation/testing.js"
 import { advanceTracker, plaquetteCharges, startTracker, vortexCurrents } from "../stages/simulation/vortices/index.js"
 import { Prng } from "../stages/prng.js"
 
-const alpha = fc.double({ min: -2 * Math.PI, max: 2 * Math.PI, noNaN: true })
-
 const surfaces = {
   plane: fc.record({ nu: fc.integer({ min: 2, max: 7 }), nv: fc.integer({ min: 2, max: 7 }) }).map((o) => planeLattice(o)),
-  torus: fc.record({ nu: fc.integer({ min: 3, max: 7 }), nv: fc.integer({ min: 3, max: 7 }), alpha }).map((o) => torusLattice(o)),
+  torus: fc.record({ nu: fc.integer({ min: 3, max: 7 }), nv: fc.integer({ min: 3, max: 7 }), alpha: holonomyArb }).map((o) => torusLattice(o)),
   sphere: fc.record({ nodes: fc.integer({ min: 4, max: 60 }), turns: fc.double({ min: -2, max: 2, noNaN: true }) }).map((o) => sphereLattice(o)),
-  klein: fc.record({ nu: fc.integer({ min: 3, max: 7 }), nv: fc.integer({ min: 3, max: 7 }), alpha }).map((o) => kleinLattice(o)),
+  klein: fc.record({ nu: fc.integer({ min: 3, max: 7 }), nv: fc.integer({ min: 3, max: 7 }), alpha: holonomyArb }).map((o) => kleinLattice(o)),
   mobius: fc
-    .record({ nu: fc.integer({ min: 3, max: 8 }), nv: fc.integer({ min: 2, max: 6 }), halfTwists: fc.integer({ min: -3, max: 3 }), alpha })
+    .record({ nu: fc.integer({ min: 3, max: 8 }), nv: fc.integer({ min: 2, max: 6 }), halfTwists: fc.integer({ min: -3, max: 3 }), alpha: holonomyArb })
     .map((o) => mobiusLattice(o)),
   tokamak: fc
-    .record({ strips: fc.integer({ min: 1, max: 2 }), nu: fc.integer({ min: 3, max: 6 }), nv: fc.integer({ min: 2, max: 4 }), alpha })
+    .record({ strips: fc.integer({ min: 1, max: 2 }), nu: fc.integer({ min: 3, max: 6 }), nv: fc.integer({ min: 2, max: 4 }), alpha: holonomyArb })
     .map((o) => tokamakLattice(o)),
 }
 const anyLattice = fc.oneof(...Object.values(surfaces))
-const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 })
-
-const randomField = (lattice: Lattice, seedValue: number): ComplexField => {
-  const prng = Prng.seeded(seedValue)
-  return { re: prng.fillNormal(new Float64Array(lattice.nodeCount)), im: prng.fillNormal(new Float64Array(lattice.nodeCount)) }
-}
 
 const rotate = (field: ComplexField, angle: number): ComplexField => {
   const c = Math.cos(angle)
@@ -103,8 +96,8 @@ const cutDistance = (x: number): number => Math.abs(wrapAngle(x + Math.PI))
 describe("plaquette charges", () => {
   it("are integers in {-1, 0, 1} on the quads and triangles of every flat lattice", () => {
     fc.assert(
-      fc.property(anyLattice, seed, (lattice, s) => {
-        for (const q of plaquetteCharges(lattice, randomField(lattice, s))) expect(q === -1 || q === 0 || q === 1).toBe(true)
+      fc.property(anyLattice, seedArb, (lattice, s) => {
+        for (const q of plaquetteCharges(lattice, randomField(lattice.nodeCount, s))) expect(q === -1 || q === 0 || q === 1).toBe(true)
       }),
       { numRuns: 150 },
     )
@@ -112,8 +105,8 @@ describe("plaquette charges", () => {
 
   it("are invariant under a global phase", () => {
     fc.assert(
-      fc.property(anyLattice, seed, fc.double({ min: -10, max: 10, noNaN: true }), (lattice, s, beta) => {
-        const field = randomField(lattice, s)
+      fc.property(anyLattice, seedArb, fc.double({ min: -10, max: 10, noNaN: true }), (lattice, s, beta) => {
+        const field = randomField(lattice.nodeCount, s)
         expect(plaquetteCharges(lattice, rotate(field, beta))).toEqual(plaquetteCharges(lattice, field))
       }),
       { numRuns: 150 },
@@ -122,8 +115,8 @@ describe("plaquette charges", () => {
 
   it("are negated by conjugating ψ and negating A", () => {
     fc.assert(
-      fc.property(anyLattice, seed, (lattice, s) => {
-        const field = randomField(lattice, s)
+      fc.property(anyLattice, seedArb, (lattice, s) => {
+        const field = randomField(lattice.nodeCount, s)
         const conjugate = { re: field.re, im: field.im.map((y) => -y) }
         const mirrored = withPhases(lattice, lattice.edges.phase.map((a) => -a))
         expect(plaquetteCharges(mirrored, conjugate)).toEqual(plaquetteCharges(lattice, field).map((q) => -q))
@@ -134,11 +127,11 @@ describe("plaquette charges", () => {
 
   it("are gauge invariant: ψ_j -> e^{iχ_j} ψ_j with A_ij -> A_ij - χ_j + χ_i, for any link phases", () => {
     fc.assert(
-      fc.property(anyLattice, seed, (lattice, s) => {
+      fc.property(anyLattice, seedArb, (lattice, s) => {
         const prng = Prng.seeded(s ^ 0x5a5a)
         const background = withPhases(lattice, lattice.edges.phase.map(() => prng.between(-4, 4)))
         const chi = Float64Array.from({ length: lattice.nodeCount }, () => prng.between(-10, 10))
-        const field = randomField(lattice, s)
+        const field = randomField(lattice.nodeCount, s)
         const gauged: ComplexField = {
           re: field.re.map((x, i) => Math.cos(chi[i]!) * x - Math.sin(chi[i]!) * field.im[i]!),
           im: field.im.map((y, i) => Math.sin(chi[i]!) * field.re[i]! + Math.cos(chi[i]!) * y),
@@ -156,9 +149,9 @@ describe("plaquette charges", () => {
 
   it("sum to 0 on closed orientable surfaces (torus with any twist holonomy, sphere)", () => {
     fc.assert(
-      fc.property(fc.oneof(surfaces.torus, surfaces.sphere), seed, (lattice, s) => {
+      fc.property(fc.oneof(surfaces.torus, surfaces.sphere), seedArb, (lattice, s) => {
         expect(lattice.orientable && lattice.boundaries.length === 0).toBe(true)
-        expect(total(plaquetteCharges(lattice, randomField(lattice, s)))).toBe(0)
+        expect(total(plaquetteCharges(lattice, randomField(lattice.nodeCount, s)))).toBe(0)
       }),
       { numRuns: 150 },
     )
@@ -166,8 +159,8 @@ describe("plaquette charges", () => {
 
   it("sum to an even number on the Klein bottle (closed, non-orientable)", () => {
     fc.assert(
-      fc.property(surfaces.klein, seed, (lattice, s) => {
-        expect(Math.abs(total(plaquetteCharges(lattice, randomField(lattice, s)))) % 2).toBe(0)
+      fc.property(surfaces.klein, seedArb, (lattice, s) => {
+        expect(Math.abs(total(plaquetteCharges(lattice, randomField(lattice.nodeCount, s)))) % 2).toBe(0)
       }),
       { numRuns: 200 },
     )
@@ -175,15 +168,15 @@ describe("plaquette charges", () => {
 
   it("sum to the boundary winding minus the boundary flux, over 2π, on oriented surfaces with boundary (plane with any link phases, even-twist bands)", () => {
     const orientedWithBoundary = fc.oneof(
-      fc.tuple(surfaces.plane, seed).map(([lattice, s]) => {
+      fc.tuple(surfaces.plane, seedArb).map(([lattice, s]) => {
         const prng = Prng.seeded(s ^ 0x33)
         return withPhases(lattice, lattice.edges.phase.map(() => prng.between(-4, 4)))
       }),
       surfaces.mobius.filter((lattice) => lattice.orientable),
     )
     fc.assert(
-      fc.property(orientedWithBoundary, seed, (lattice, s) => {
-        const field = randomField(lattice, s)
+      fc.property(orientedWithBoundary, seedArb, (lattice, s) => {
+        const field = randomField(lattice.nodeCount, s)
         const winding = lattice.boundaries.reduce((sum, cycle) => sum + loopWinding(lattice, field, Array.from(cycle)), 0)
         expect(Math.abs(winding - Math.round(winding))).toBeLessThan(1e-9)
         expect(total(plaquetteCharges(lattice, field))).toBe(nearestInteger(winding))
@@ -194,7 +187,7 @@ describe("plaquette charges", () => {
 
   it("on a Möbius band sum to the winding around the boundary of the cut chart, and to the band's boundary winding mod 2", () => {
     fc.assert(
-      fc.property(surfaces.mobius, seed, (lattice, s) => {
+      fc.property(surfaces.mobius, seedArb, (lattice, s) => {
         const nu = Number(lattice.parameters["nu"])
         const nv = Number(lattice.parameters["nv"])
         const odd = Math.abs(Number(lattice.parameters["halfTwists"])) % 2 === 1
@@ -206,7 +199,7 @@ describe("plaquette charges", () => {
         for (let j = 0; j < nv - 1; j++) loop.push(seen(nu, j))
         for (let i = nu; i > 0; i--) loop.push(seen(i, nv - 1))
         for (let j = nv - 1; j > 0; j--) loop.push(seen(0, j))
-        const field = randomField(lattice, s)
+        const field = randomField(lattice.nodeCount, s)
         const charge = total(plaquetteCharges(lattice, field))
         const cut = loopWinding(lattice, field, loop)
         expect(Math.abs(cut - Math.round(cut))).toBeLessThan(1e-9)
@@ -223,11 +216,11 @@ describe("plaquette charges", () => {
 describe("vortex currents", () => {
   it("obey continuity exactly: q_f(t+1) - q_f(t) = -Σ direction · J over f's edges, also when A changes between frames", () => {
     fc.assert(
-      fc.property(anyLattice, seed, seed, fc.boolean(), (lattice, s0, s1, changeLinks) => {
+      fc.property(anyLattice, seedArb, seedArb, fc.boolean(), (lattice, s0, s1, changeLinks) => {
         const prng = Prng.seeded(s1 ^ 0x77)
         const later = changeLinks ? withPhases(lattice, lattice.edges.phase.map((a) => a + prng.between(-1, 1))) : lattice
-        const before = randomField(lattice, s0)
-        const after = randomField(lattice, s1)
+        const before = randomField(lattice.nodeCount, s0)
+        const after = randomField(lattice.nodeCount, s1)
         const q0 = plaquetteCharges(lattice, before)
         const q1 = plaquetteCharges(later, after)
         const current = vortexCurrents(lattice, before, after, { latticeAfter: later })
@@ -242,8 +235,8 @@ describe("vortex currents", () => {
 
   it("vanish when the field only turns by a global phase between frames", () => {
     fc.assert(
-      fc.property(anyLattice, seed, fc.double({ min: -10, max: 10, noNaN: true }), (lattice, s, beta) => {
-        const field = randomField(lattice, s)
+      fc.property(anyLattice, seedArb, fc.double({ min: -10, max: 10, noNaN: true }), (lattice, s, beta) => {
+        const field = randomField(lattice.nodeCount, s)
         expect(vortexCurrents(lattice, field, rotate(field, beta)).every((j) => j === 0)).toBe(true)
       }),
       { numRuns: 150 },
@@ -260,8 +253,8 @@ describe("js and tfjs kernels", () => {
 
   it("give the same charges, except on faces with an increment within float32 error of the cut", () => {
     fc.assert(
-      fc.property(anyLattice, seed, (lattice, s) => {
-        const field = randomField(lattice, s)
+      fc.property(anyLattice, seedArb, (lattice, s) => {
+        const field = randomField(lattice.nodeCount, s)
         const js = plaquetteCharges(lattice, field, { kernel: "js" })
         const gpu = plaquetteCharges(lattice, field, { kernel: "tfjs" })
         const angle = theta(field)
@@ -277,9 +270,9 @@ describe("js and tfjs kernels", () => {
 
   it("give the same currents, except on edges with an increment within float32 error of the cut", () => {
     fc.assert(
-      fc.property(anyLattice, seed, seed, (lattice, s0, s1) => {
-        const before = randomField(lattice, s0)
-        const after = randomField(lattice, s1)
+      fc.property(anyLattice, seedArb, seedArb, (lattice, s0, s1) => {
+        const before = randomField(lattice.nodeCount, s0)
+        const after = randomField(lattice.nodeCount, s1)
         const js = vortexCurrents(lattice, before, after, { kernel: "js" })
         const gpu = vortexCurrents(lattice, before, after, { kernel: "tfjs" })
         const [a0, a1] = [theta(before), theta(after)]
@@ -296,8 +289,8 @@ describe("js and tfjs kernels", () => {
 
   it("leak no tensors", () => {
     const lattice = torusLattice({ nu: 6, nv: 5, alpha: 1 })
-    const before = randomField(lattice, 1)
-    const after = randomField(lattice, 2)
+    const before = randomField(lattice.nodeCount, 1)
+    const after = randomField(lattice.nodeCount, 2)
     plaquetteCharges(lattice, before, { kernel: "tfjs" })
     const tensors = tf.memory().numTensors
     for (let k = 0; k < 20; k++) {
@@ -308,31 +301,7 @@ describe("js and tfjs kernels", () => {
   })
 })
 
-// Analytic fields on a plane lattice of unit spacing: ψ(ζ) = Π (ζ - ζ_k)^{n_k}, n_k = ±1.
-interface Zero {
-  readonly x: number
-  readonly y: number
-  readonly n: 1 | -1
-}
-
-const analyticField = (lattice: Lattice, zeros: readonly Zero[]): ComplexField => {
-  const re = new Float64Array(lattice.nodeCount)
-  const im = new Float64Array(lattice.nodeCount)
-  for (let node = 0; node < lattice.nodeCount; node++) {
-    let a = 1
-    let b = 0
-    for (const z of zeros) {
-      const dx = lattice.chart[2 * node]! - z.x
-      const dy = lattice.chart[2 * node + 1]! - z.y
-      // (ζ - ζ_k)^{-1} has the phase of conj(ζ - ζ_k); its modulus is irrelevant to charges, so use conj.
-      const [c, d] = z.n === 1 ? [dx, dy] : [dx, -dy]
-      ;[a, b] = [a * c - b * d, a * d + b * c]
-    }
-    re[node] = a
-    im[node] = b
-  }
-  return { re, im }
-}
+// Analytic fields (analyticField) on a plane lattice of unit spacing: ψ(ζ) = Π (ζ - ζ_k)^{n_k}, n_k = ±1.
 
 /** Signed angle subtended at (x, y) by the segment p -> q. */
 const subtended = (x: number, y: number, p: readonly [number, number], q: readonly [number, number]): number => {

@@ -52,6 +52,17 @@ describe("grid lattices, small enough to list by hand", () => {
     expect(faceList(klein).slice(6)).toEqual([[6, 0, 2, 7], [7, 2, 1, 8], [8, 1, 0, 6]])
   })
 
+  it("each records the gluing its links realise: u seam (v reflected for Klein and odd bands), v periodic for torus and Klein, none for the plane", () => {
+    const seam = (reflectsV: boolean, vPeriod: number | null) => ({ kind: "seam", uPeriod: 2 * Math.PI, reflectsV, vPeriod })
+    expect(ringLattice({ nodes: 4 }).gluing).toEqual(seam(false, null))
+    expect(planeLattice({ nu: 3, nv: 3 }).gluing).toEqual({ kind: "none" })
+    expect(torusLattice({ nu: 3, nv: 3 }).gluing).toEqual(seam(false, 2 * Math.PI))
+    expect(kleinLattice({ nu: 3, nv: 3 }).gluing).toEqual(seam(true, 2 * Math.PI))
+    for (const halfTwists of [-3, -2, -1, 0, 1, 2, 3]) {
+      expect(mobiusLattice({ nu: 3, nv: 2, halfTwists }).gluing).toEqual(seam(Math.abs(halfTwists) % 2 === 1, null))
+    }
+  })
+
   it("torus 3 × 3: v wraps within a column, the u seam keeps the row", () => {
     const torus = torusLattice({ nu: 3, nv: 3, alpha: 0.5 })
     expect(faceList(torus)).toContainEqual([1, 4, 5, 2])

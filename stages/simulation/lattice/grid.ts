@@ -4,19 +4,20 @@
  * u index and j the v index.
  *
  * Faces run (i,j) -> (i+1,j) -> (i+1,j+1) -> (i,j+1), counter-clockwise in the
- * chart. When u is periodic, column nu-1 joins column 0 with row j mapped to
- * seamRow(j); those seam edges are stored as (nu-1, j) -> (0, seamRow(j)) and
- * carry the link phase seamPhase (the twist holonomy α), every other link is flat.
+ * chart. The chart's gluing decides the periodic links: with a seam, column
+ * nu-1 joins column 0 with row j mapped to seamRow(j); those seam edges are
+ * stored as (nu-1, j) -> (0, seamRow(j)) and carry the link phase seamPhase
+ * (the twist holonomy α), every other link is flat. Rows j and 0 of a column
+ * are joined where v is periodic.
  */
 import type { EdgeListBuilder, FaceListBuilder } from "./cell-lists.js"
+import type { SeamGluing } from "./lattice.js"
 
 export interface GridSpec {
   readonly nu: number
   readonly nv: number
-  readonly uPeriodic: boolean
-  readonly vPeriodic: boolean
-  /** Row of column 0 that row j of column nu-1 joins across the seam (u periodic only). */
-  readonly seamRow: (j: number) => number
+  /** The gluing of the grid's chart (recorded on the lattice too): no identification, or a u seam. */
+  readonly gluing: { readonly kind: "none" } | SeamGluing
   /** Link phase A on seam edges, in the direction column nu-1 -> column 0. */
   readonly seamPhase: number
   /** Index of node (0, 0); nonzero for tokamak strips after the first. */
@@ -25,27 +26,36 @@ export interface GridSpec {
 
 export const gridNode = (i: number, j: number, nv: number): number => i * nv + j
 
-/** Row maps across the seam. */
-export const sameRow = (j: number): number => j
-export const flippedRow = (nv: number) => (j: number): number => nv - 1 - j
-export const negatedRow = (nv: number) => (j: number): number => (nv - j) % nv
+/**
+ * The row of column 0 that row j of column nu-1 joins across the seam: j, or
+ * where the seam reflects v, the row at -v_j. Grid rows lie symmetrically
+ * about v = 0 (bands: v_{nv-1-j} = -v_j) or, where v is periodic, at
+ * v_j = vPeriod·j/nv (so -v_j is the row (nv - j) mod nv).
+ */
+const seamRow = (gluing: GridSpec["gluing"], nv: number) => (j: number): number => {
+  if (gluing.kind === "none" || !gluing.reflectsV) return j
+  return gluing.vPeriod === null ? nv - 1 - j : (nv - j) % nv
+}
 
 /** Adds the grid's edges (u-links then v-links per node, node order) and faces. */
 export const appendGrid = (spec: GridSpec, edges: EdgeListBuilder, faces: FaceListBuilder): void => {
-  const { nu, nv, offset } = spec
+  const { nu, nv, offset, gluing } = spec
+  const uPeriodic = gluing.kind === "seam"
+  const vPeriodic = gluing.kind === "seam" && gluing.vPeriod !== null
+  const acrossSeam = seamRow(gluing, nv)
   const at = (i: number, j: number) => offset + gridNode(i, j, nv)
   // The node one step along +u from (i, j), crossing the seam when i = nu-1.
-  const step = (i: number, j: number) => (i < nu - 1 ? at(i + 1, j) : at(0, spec.seamRow(j)))
+  const step = (i: number, j: number) => (i < nu - 1 ? at(i + 1, j) : at(0, acrossSeam(j)))
   for (let i = 0; i < nu; i++) {
     for (let j = 0; j < nv; j++) {
       if (i < nu - 1) edges.add(at(i, j), at(i + 1, j))
-      else if (spec.uPeriodic) edges.add(at(i, j), step(i, j), 1, spec.seamPhase)
+      else if (uPeriodic) edges.add(at(i, j), step(i, j), 1, spec.seamPhase)
       if (j < nv - 1) edges.add(at(i, j), at(i, j + 1))
-      else if (spec.vPeriodic) edges.add(at(i, j), at(i, 0))
+      else if (vPeriodic) edges.add(at(i, j), at(i, 0))
     }
   }
-  const columns = spec.uPeriodic ? nu : nu - 1
-  const rows = spec.vPeriodic ? nv : nv - 1
+  const columns = uPeriodic ? nu : nu - 1
+  const rows = vPeriodic ? nv : nv - 1
   for (let i = 0; i < columns; i++) {
     for (let j = 0; j < rows; j++) {
       const next = (j + 1) % nv

@@ -1,4 +1,4 @@
-/** The lattice builders, their parametrisations, their config section, and the assembler for custom lattices. */
+/** The lattice builders, their parametrisations, their config section, the assembler for custom lattices, and the face-edge incidence. */
 export * from "./lattice.js"
 export { assembleLattice, type LatticeParts } from "./assemble.js"
 export { EdgeListBuilder, FaceListBuilder } from "./cell-lists.js"
@@ -12,3 +12,4 @@ export { ringLattice, type RingOptions } from "./ring.js"
 export { fibonacciAngles, sphereLattice, type SphereOptions } from "./sphere.js"
 export { stripFrame, stripMinorRadius, type StripShape, tokamakLattice, tokamakPoint, type TokamakOptions } from "./tokamak.js"
 export { torusLattice, torusPoint, type TorusOptions } from "./torus.js"
+export { latticeIncidence, type EdgeFaces, type FaceEdges, type Incidence } from "./topology.js"

@@ -9,7 +9,7 @@
 import { assembleLattice } from "./assemble.js"
 import { EdgeListBuilder, FaceListBuilder } from "./cell-lists.js"
 import { latticeDefaults } from "./defaults.js"
-import { appendGrid, negatedRow, type Point3, sampleSurface } from "./grid.js"
+import { appendGrid, type Point3, sampleSurface } from "./grid.js"
 import type { Lattice } from "./lattice.js"
 import { finite, integerAtLeast, optionError, positive } from "./validate.js"
 
@@ -49,13 +49,15 @@ export const kleinLattice = (options: KleinOptions): Lattice => {
     (j) => (2 * Math.PI * j) / nv,
     (u, v) => kleinPoint(u, v, radius, minorRadius),
   )
+  const gluing = { kind: "seam", uPeriod: 2 * Math.PI, reflectsV: true, vPeriod: 2 * Math.PI } as const
   const edges = new EdgeListBuilder()
   const faces = new FaceListBuilder()
-  appendGrid({ nu, nv, uPeriodic: true, vPeriodic: true, seamRow: negatedRow(nv), seamPhase: alpha, offset: 0 }, edges, faces)
+  appendGrid({ nu, nv, gluing, seamPhase: alpha, offset: 0 }, edges, faces)
   return assembleLattice({
     geometry: "klein",
     positions,
     chart,
+    gluing,
     edges: edges.finish(),
     faces: faces.finish(),
     parameters: { nu, nv, radius, minorRadius, alpha },

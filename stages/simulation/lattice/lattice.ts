@@ -36,6 +36,38 @@ export interface Faces {
   readonly nodes: Int32Array
 }
 
+/**
+ * A chart glued along a u seam: (u + uPeriod, v) is the point (u, -v) when
+ * reflectsV, else (u, v).
+ */
+export interface SeamGluing {
+  readonly kind: "seam"
+  /** u is periodic with this period (2π for every builder). */
+  readonly uPeriod: number
+  /** Crossing the seam maps v to -v (an orientation-reversing seam). */
+  readonly reflectsV: boolean
+  /** v is periodic with this period, or not periodic (null). */
+  readonly vPeriod: number | null
+}
+
+/**
+ * Which chart points are one point of the surface, so code that works in the
+ * chart (e.g. the centroid of a face across a seam) can unwrap it without
+ * knowing the geometry. Builders state it; assembleLattice defaults to "none".
+ *
+ * - "none": no identification, the chart is a flat patch (the plane).
+ * - "seam" (SeamGluing): u periodic; v reflected across the seam for
+ *   odd-twist bands and tokamak strips and the Klein bottle, kept for
+ *   even-twist bands, the torus and the ring (whose v is 0); v periodic on the
+ *   torus and the Klein bottle.
+ * - "spherical": u and v are the azimuth in [0, 2π) and the polar angle in
+ *   [0, π] of the node's direction from the origin (the sphere): u is
+ *   periodic and each pole is a single point, where the chart is singular.
+ *
+ * The tokamak's strips each have a copy of the chart, glued alike.
+ */
+export type ChartGluing = { readonly kind: "none" } | SeamGluing | { readonly kind: "spherical" }
+
 export interface Lattice {
   readonly geometry: Geometry
   readonly nodeCount: number
@@ -43,6 +75,8 @@ export interface Lattice {
   readonly positions: Float64Array
   /** 2 * nodeCount: chart coordinates u, v of each node. */
   readonly chart: Float64Array
+  /** How the chart is identified along its edges. */
+  readonly gluing: ChartGluing
   /** Strip index of each node (0 except for the tokamak). */
   readonly strip: Int32Array
   readonly edges: EdgeList

@@ -9,8 +9,8 @@
 import { assembleLattice } from "./assemble.js"
 import { EdgeListBuilder, FaceListBuilder } from "./cell-lists.js"
 import { latticeDefaults } from "./defaults.js"
-import { appendGrid, flippedRow, type Point3, sameRow, sampleSurface } from "./grid.js"
-import type { Lattice } from "./lattice.js"
+import { appendGrid, type Point3, sampleSurface } from "./grid.js"
+import type { Lattice, SeamGluing } from "./lattice.js"
 import { anyInteger, finite, integerAtLeast, optionError, positive } from "./validate.js"
 
 export interface MobiusOptions {
@@ -31,6 +31,14 @@ export const mobiusPoint = (u: number, v: number, radius: number, halfTwists: nu
 /** v of row j of a band of width w sampled at nv rows, from -w/2 to w/2. */
 export const bandRow = (j: number, nv: number, width: number): number => -width / 2 + (width * j) / (nv - 1)
 
+/** The chart gluing of a band of k half-twists: r(u + 2π, v) = r(u, (-1)^k v), so an odd k reflects v across the seam. */
+export const bandGluing = (halfTwists: number): SeamGluing => ({
+  kind: "seam",
+  uPeriod: 2 * Math.PI,
+  reflectsV: Math.abs(halfTwists) % 2 === 1,
+  vPeriod: null,
+})
+
 const builder = "mobiusLattice"
 
 export const mobiusLattice = (options: MobiusOptions): Lattice => {
@@ -49,14 +57,15 @@ export const mobiusLattice = (options: MobiusOptions): Lattice => {
     (j) => bandRow(j, nv, width),
     (u, v) => mobiusPoint(u, v, radius, halfTwists),
   )
+  const gluing = bandGluing(halfTwists)
   const edges = new EdgeListBuilder()
   const faces = new FaceListBuilder()
-  const seamRow = Math.abs(halfTwists) % 2 === 1 ? flippedRow(nv) : sameRow
-  appendGrid({ nu, nv, uPeriodic: true, vPeriodic: false, seamRow, seamPhase: alpha, offset: 0 }, edges, faces)
+  appendGrid({ nu, nv, gluing, seamPhase: alpha, offset: 0 }, edges, faces)
   return assembleLattice({
     geometry: "mobius",
     positions,
     chart,
+    gluing,
     edges: edges.finish(),
     faces: faces.finish(),
     parameters: { nu, nv, halfTwists, radius, width, alpha },

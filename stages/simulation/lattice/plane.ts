@@ -1,12 +1,12 @@
 /**
  * The plane: an open flat rectangle of nu × nv nodes, node(i, j) at
- * (i·spacing, j·spacing, 0) with chart (x, y). Quad faces counter-clockwise in
- * the chart; one boundary cycle, counter-clockwise.
+ * (i·spacing, j·spacing, 0) with chart (x, y), not glued anywhere. Quad faces
+ * counter-clockwise in the chart; one boundary cycle, counter-clockwise.
  */
 import { assembleLattice } from "./assemble.js"
 import { EdgeListBuilder, FaceListBuilder } from "./cell-lists.js"
 import { latticeDefaults } from "./defaults.js"
-import { appendGrid, sameRow } from "./grid.js"
+import { appendGrid } from "./grid.js"
 import type { Lattice } from "./lattice.js"
 import { integerAtLeast, positive } from "./validate.js"
 
@@ -32,13 +32,15 @@ export const planeLattice = (options: PlaneOptions): Lattice => {
       positions[3 * n + 1] = chart[2 * n + 1] = j * spacing
     }
   }
+  const gluing = { kind: "none" } as const
   const edges = new EdgeListBuilder()
   const faces = new FaceListBuilder()
-  appendGrid({ nu, nv, uPeriodic: false, vPeriodic: false, seamRow: sameRow, seamPhase: 0, offset: 0 }, edges, faces)
+  appendGrid({ nu, nv, gluing, seamPhase: 0, offset: 0 }, edges, faces)
   return assembleLattice({
     geometry: "plane",
     positions,
     chart,
+    gluing,
     edges: edges.finish(),
     faces: faces.finish(),
     parameters: { nu, nv, spacing },

@@ -1,7 +1,7 @@
 /**
  * The ring: N nodes on a circle of radius R, node i at angle u_i = 2π i / N,
- * chart (u_i, 0). Edges i -> i+1 and the seam edge N-1 -> 0, which carries the
- * twist holonomy α. A curve: no faces, no boundary.
+ * chart (u_i, 0), u periodic. Edges i -> i+1 and the seam edge N-1 -> 0, which
+ * carries the twist holonomy α. A curve: no faces, no boundary.
  */
 import { assembleLattice } from "./assemble.js"
 import { EdgeListBuilder, FaceListBuilder } from "./cell-lists.js"
@@ -37,6 +37,7 @@ export const ringLattice = (options: RingOptions): Lattice => {
     geometry: "ring",
     positions,
     chart,
+    gluing: { kind: "seam", uPeriod: 2 * Math.PI, reflectsV: false, vPeriod: null },
     edges: edges.finish(),
     faces: new FaceListBuilder().finish(),
     parameters: { nodes, radius, alpha },

@@ -11,8 +11,9 @@ describe("sphereLattice", () => {
     expect(phi).toBeCloseTo((4 * Math.PI) / golden + 1.5 * theta, 15)
   })
 
-  it("records chart (φ mod 2π, θ) and positions on the sphere of the given radius", () => {
+  it("records chart (φ mod 2π, θ), a spherical gluing, and positions on the sphere of the given radius", () => {
     const sphere = sphereLattice({ nodes: 50, radius: 3, turns: 2 })
+    expect(sphere.gluing).toEqual({ kind: "spherical" })
     for (let i = 0; i < 50; i++) {
       const { theta, phi } = fibonacciAngles(i, 50, 2)
       const u = sphere.chart[2 * i]!
@@ -23,6 +24,11 @@ describe("sphereLattice", () => {
       expect(sphere.chart[2 * i + 1]).toBe(theta)
       expect(sphere.positions[3 * i + 2]).toBeCloseTo(3 * Math.cos(theta), 12)
     }
+  })
+
+  it("keeps the azimuth in [0, 2π) when φ lies a hair below a multiple of 2π", () => {
+    // φ_0 = turns · θ_0: tiny negative turns leave φ_0 just below 0, which is azimuth 0.
+    for (const turns of [-5e-324, -1e-17]) expect(sphereLattice({ nodes: 4, turns }).chart[0]).toBe(0)
   })
 
   it("triangulates four nodes as a tetrahedron: 6 edges, 4 triangles", () => {

@@ -2,7 +2,8 @@
  * The Fibonacci sphere: r_i = R (sin θ_i cos φ_i, sin θ_i sin φ_i, cos θ_i) with
  * cos θ_i = 1 - 2(i + 1/2)/N and φ_i = 2π i / g + turns · θ_i (g the golden
  * ratio), triangulated by its convex hull, faces oriented outward. Chart
- * (u, v) = (φ_i mod 2π, θ_i).
+ * (u, v) = (φ_i mod 2π, θ_i), the azimuth and polar angle of the node's
+ * direction: a "spherical" gluing.
  */
 import quickhull from "quickhull3d/dist/quickhull3d.js"
 import { assembleLattice } from "./assemble.js"
@@ -57,7 +58,9 @@ export const sphereLattice = (options: SphereOptions): Lattice => {
     ]
     points.push(point)
     positions.set(point, 3 * i)
-    chart[2 * i] = phi - 2 * Math.PI * Math.floor(phi / (2 * Math.PI))
+    // φ mod 2π. Rounding can leave a φ just below a multiple of 2π at 2π itself, or a tiny negative φ below 0: both are azimuth 0.
+    const azimuth = phi - 2 * Math.PI * Math.floor(phi / (2 * Math.PI))
+    chart[2 * i] = azimuth >= 0 && azimuth < 2 * Math.PI ? azimuth : 0
     chart[2 * i + 1] = theta
   }
   const edges = new EdgeListBuilder()
@@ -77,6 +80,7 @@ export const sphereLattice = (options: SphereOptions): Lattice => {
     geometry: "sphere",
     positions,
     chart,
+    gluing: { kind: "spherical" },
     edges: edges.finish(),
     faces: faces.finish(),
     parameters: { nodes, radius, turns },

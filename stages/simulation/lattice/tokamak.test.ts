@@ -15,6 +15,7 @@ describe("tokamakLattice", () => {
     expect(Array.from(tokamak.edges.target)).toEqual(Array.from(band.edges.target))
     expect(Array.from(tokamak.edges.phase)).toEqual(Array.from(band.edges.phase))
     expect(Array.from(tokamak.faces.nodes)).toEqual(Array.from(band.faces.nodes))
+    expect(tokamak.gluing).toEqual(band.gluing)
   })
 
   it("follows the Miller contour: outboard midplane at R0 + a, top at (R0 - aδ, κa)", () => {
@@ -43,6 +44,17 @@ describe("tokamakLattice", () => {
       expect(dot(normal, binormal)).toBeCloseTo(0, 12)
       expect(dot(normal, tangent) / Math.sqrt(dot(tangent, tangent))).toBeCloseTo(0, 8)
       expect(dot(binormal, tangent) / Math.sqrt(dot(tangent, tangent))).toBeCloseTo(0, 8)
+    }
+  })
+
+  it("glues each strip's chart like the band's: v reflected across the seam iff k is odd", () => {
+    for (const halfTwists of [-3, -2, -1, 0, 1, 2, 3, 4]) {
+      expect(tokamakLattice({ strips: 2, nu: 5, nv: 2, halfTwists }).gluing).toEqual({
+        kind: "seam",
+        uPeriod: 2 * Math.PI,
+        reflectsV: Math.abs(halfTwists) % 2 === 1,
+        vPeriod: null,
+      })
     }
   })
 

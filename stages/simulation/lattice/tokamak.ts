@@ -17,9 +17,9 @@
 import { assembleLattice } from "./assemble.js"
 import { EdgeListBuilder, FaceListBuilder } from "./cell-lists.js"
 import { latticeDefaults } from "./defaults.js"
-import { appendGrid, flippedRow, type Point3, sameRow, sampleSurface } from "./grid.js"
+import { appendGrid, type Point3, sampleSurface } from "./grid.js"
 import type { Lattice } from "./lattice.js"
-import { bandRow } from "./mobius.js"
+import { bandGluing, bandRow } from "./mobius.js"
 import { pairsWithin } from "./spatial-hash.js"
 import { anyInteger, between, finite, integerAtLeast, nonNegative, optionError, positive } from "./validate.js"
 
@@ -149,7 +149,7 @@ export const tokamakLattice = (options: TokamakOptions): Lattice => {
   const strip = new Int32Array(nodeCount)
   const edges = new EdgeListBuilder()
   const faces = new FaceListBuilder()
-  const seamRow = Math.abs(o.halfTwists) % 2 === 1 ? flippedRow(o.nv) : sameRow
+  const gluing = bandGluing(o.halfTwists)
   for (let s = 0; s < o.strips; s++) {
     const shape: StripShape = { ...o, minorRadius: stripMinorRadius(o.minorRadius, s, o.strips) }
     const sampled = sampleSurface(
@@ -162,7 +162,7 @@ export const tokamakLattice = (options: TokamakOptions): Lattice => {
     chart.set(sampled.chart, 2 * s * perStrip)
     strip.fill(s, s * perStrip, (s + 1) * perStrip)
     const offset = s * perStrip
-    appendGrid({ nu: o.nu, nv: o.nv, uPeriodic: true, vPeriodic: false, seamRow, seamPhase: o.alpha, offset }, edges, faces)
+    appendGrid({ nu: o.nu, nv: o.nv, gluing, seamPhase: o.alpha, offset }, edges, faces)
   }
   pairsWithin(
     positions,
@@ -174,6 +174,7 @@ export const tokamakLattice = (options: TokamakOptions): Lattice => {
     geometry: "tokamak",
     positions,
     chart,
+    gluing,
     strip,
     edges: edges.finish(),
     faces: faces.finish(),

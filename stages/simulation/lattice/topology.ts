@@ -1,11 +1,12 @@
 /**
- * Topology computed from the faces: which edges each face uses, whether the
- * faces admit a consistent orientation, and the boundary cycles. Nothing here
- * is told the surface's type; the builders' tests compare the results with
- * the theory of each surface.
+ * Topology computed from the faces: the face-edge incidence (which edges each
+ * face uses, which faces use each edge), whether the faces admit a consistent
+ * orientation, and the boundary cycles. Nothing here is told the surface's
+ * type; the builders' tests compare the results with the theory of each
+ * surface.
  */
-import { findEntry } from "./adjacency.js"
-import type { Adjacency, EdgeList, Faces } from "./lattice.js"
+import { buildAdjacency, findEntry } from "./adjacency.js"
+import type { Adjacency, EdgeList, Faces, Lattice } from "./lattice.js"
 
 export interface FaceEdges {
   /** Aligned with faces.nodes: slot t of face f is the edge from its t-th node to the next. */
@@ -23,7 +24,14 @@ export interface EdgeFaces {
   readonly direction: Int8Array
 }
 
-export const faceEdges = (adjacency: Adjacency, entryEdge: Int32Array, edges: EdgeList, faces: Faces): FaceEdges => {
+/** The face-edge incidence both ways. */
+export interface Incidence {
+  readonly faceEdges: FaceEdges
+  readonly edgeFaces: EdgeFaces
+}
+
+const faceEdges = (adjacency: Adjacency, entryEdge: Int32Array, edges: EdgeList, faces: Faces): FaceEdges => {
+  const nodeCount = adjacency.rowStart.length - 1
   const edge = new Int32Array(faces.nodes.length)
   const direction = new Int8Array(faces.nodes.length)
   const faceCount = faces.offsets.length - 1
@@ -31,6 +39,10 @@ export const faceEdges = (adjacency: Adjacency, entryEdge: Int32Array, edges: Ed
     const start = faces.offsets[f]!
     const end = faces.offsets[f + 1]!
     if (end - start < 3) throw new RangeError(`face ${f} has ${end - start} nodes; a face needs at least 3`)
+    for (let t = start; t < end; t++) {
+      const node = faces.nodes[t]!
+      if (node < 0 || node >= nodeCount) throw new RangeError(`face ${f} names node ${node}, outside 0..${nodeCount - 1}`)
+    }
     for (let t = start; t < end; t++) {
       const a = faces.nodes[t]!
       const b = faces.nodes[t + 1 < end ? t + 1 : start]!
@@ -44,7 +56,7 @@ export const faceEdges = (adjacency: Adjacency, entryEdge: Int32Array, edges: Ed
   return { edge, direction }
 }
 
-export const edgeFaces = (edgeCount: number, faces: Faces, incidence: FaceEdges): EdgeFaces => {
+const edgeFaces = (edgeCount: number, faces: Faces, incidence: FaceEdges): EdgeFaces => {
   const count = new Uint8Array(edgeCount)
   const face = new Int32Array(2 * edgeCount).fill(-1)
   const direction = new Int8Array(2 * edgeCount)
@@ -62,6 +74,38 @@ export const edgeFaces = (edgeCount: number, faces: Faces, incidence: FaceEdges)
   return { count, face, direction }
 }
 
+/**
+ * The incidence of faces and edges, looked up in the CSR (entryEdge maps each
+ * CSR entry to its undirected edge). Fails when a face has fewer than three
+ * nodes, names a node outside the lattice or steps along a non-edge, or when
+ * an edge lies in more than two faces (not a surface).
+ */
+export const computeIncidence = (adjacency: Adjacency, entryEdge: Int32Array, edges: EdgeList, faces: Faces): Incidence => {
+  const slots = faceEdges(adjacency, entryEdge, edges, faces)
+  return { faceEdges: slots, edgeFaces: edgeFaces(edges.source.length, faces, slots) }
+}
+
+const incidenceCache = new WeakMap<Lattice, Incidence>()
+
+/** Records the incidence assembleLattice computed, so the lattice never computes it again. */
+export const rememberIncidence = (lattice: Lattice, incidence: Incidence): void => {
+  incidenceCache.set(lattice, incidence)
+}
+
+/**
+ * The face-edge incidence of a lattice, computed once per lattice object: a
+ * lattice from assembleLattice comes with it; any other (e.g. a copy with
+ * other faces) gets it from its own edges and faces on first use.
+ */
+export const latticeIncidence = (lattice: Lattice): Incidence => {
+  const cached = incidenceCache.get(lattice)
+  if (cached !== undefined) return cached
+  const { adjacency, entryEdge } = buildAdjacency(lattice.nodeCount, lattice.edges)
+  const incidence = computeIncidence(adjacency, entryEdge, lattice.edges, lattice.faces)
+  rememberIncidence(lattice, incidence)
+  return incidence
+}
+
 export interface Orientation {
   readonly orientable: boolean
   /**
@@ -77,7 +121,7 @@ export interface Orientation {
  * sharing an edge agree when they walk it in opposite directions; a face
  * reached twice with contradictory requirements proves non-orientability.
  */
-export const orient = (faces: Faces, incidence: FaceEdges, adjacentFaces: EdgeFaces): Orientation => {
+export const orient = (faces: Faces, { faceEdges: incidence, edgeFaces: adjacentFaces }: Incidence): Orientation => {
   const faceCount = faces.offsets.length - 1
   const sign = new Int8Array(faceCount)
   const queue = new Int32Array(faceCount)

@@ -1,12 +1,12 @@
 /**
  * The torus: r(u, v) = ((R + a cos v) cos u, (R + a cos v) sin u, a sin v),
  * u, v ∈ [0, 2π), both periodic, v_j = 2π j / nv. The u seam (column nu-1 to
- * column 0, row j to row j) carries the twist holonomy α.
+ * column 0, row j to row j: it keeps v) carries the twist holonomy α.
  */
 import { assembleLattice } from "./assemble.js"
 import { EdgeListBuilder, FaceListBuilder } from "./cell-lists.js"
 import { latticeDefaults } from "./defaults.js"
-import { appendGrid, type Point3, sameRow, sampleSurface } from "./grid.js"
+import { appendGrid, type Point3, sampleSurface } from "./grid.js"
 import type { Lattice } from "./lattice.js"
 import { finite, integerAtLeast, optionError, positive } from "./validate.js"
 
@@ -41,13 +41,15 @@ export const torusLattice = (options: TorusOptions): Lattice => {
     (j) => (2 * Math.PI * j) / nv,
     (u, v) => torusPoint(u, v, majorRadius, minorRadius),
   )
+  const gluing = { kind: "seam", uPeriod: 2 * Math.PI, reflectsV: false, vPeriod: 2 * Math.PI } as const
   const edges = new EdgeListBuilder()
   const faces = new FaceListBuilder()
-  appendGrid({ nu, nv, uPeriodic: true, vPeriodic: true, seamRow: sameRow, seamPhase: alpha, offset: 0 }, edges, faces)
+  appendGrid({ nu, nv, gluing, seamPhase: alpha, offset: 0 }, edges, faces)
   return assembleLattice({
     geometry: "torus",
     positions,
     chart,
+    gluing,
     edges: edges.finish(),
     faces: faces.finish(),
     parameters: { nu, nv, majorRadius, minorRadius, alpha },

@@ -1,33 +1,24 @@
 import * as tf from "@tensorflow/tfjs"
 import { beforeAll, describe, expect, it } from "vitest"
-import { initBackend } from "../../compute/backend.js"
-import type { KernelName } from "../../compute/backend.js"
-import { Prng } from "../../prng.js"
+import { initBackend, kernelNames, type KernelName } from "../../compute/backend.js"
 import type { ComplexField } from "../field.js"
 import { type Lattice, planeLattice, ringLattice, sphereLattice } from "../lattice/index.js"
+import { analyticField, randomField } from "../testing.js"
 import { plaquetteCharges, plaquetteChargesTensor } from "./charges.js"
 
 beforeAll(async () => {
   await initBackend("cpu")
 })
 
-const kernels: readonly KernelName[] = ["js", "tfjs"]
-
-/** ψ = ζ - ζ0 (n = 1) or its conjugate (n = -1) in the plane's chart. */
-const pointVortex = (lattice: Lattice, x0: number, y0: number, n: 1 | -1): ComplexField => ({
-  re: Float64Array.from({ length: lattice.nodeCount }, (_, i) => lattice.chart[2 * i]! - x0),
-  im: Float64Array.from({ length: lattice.nodeCount }, (_, i) => n * (lattice.chart[2 * i + 1]! - y0)),
-})
-
 const uniform = (nodeCount: number): ComplexField => ({ re: new Float64Array(nodeCount).fill(1), im: new Float64Array(nodeCount) })
 
 describe("plaquetteCharges", () => {
-  for (const kernel of kernels) {
+  for (const kernel of kernelNames) {
     it(`puts charge ±1 on the one face holding a point vortex, 0 elsewhere (${kernel})`, () => {
       // Plane 5 × 4, unit spacing: the face with corners (2,1) .. (3,2) holds (2.3, 1.6).
       const plane = planeLattice({ nu: 5, nv: 4 })
       for (const n of [1, -1] as const) {
-        const charges = plaquetteCharges(plane, pointVortex(plane, 2.3, 1.6, n), { kernel })
+        const charges = plaquetteCharges(plane, analyticField(plane, [{ x: 2.3, y: 1.6, n }]), { kernel })
         const face = Array.from(charges.keys()).filter((f) => charges[f] !== 0)
         expect(face).toHaveLength(1)
         const corners = Array.from(plane.faces.nodes.subarray(plane.faces.offsets[face[0]!]!, plane.faces.offsets[face[0]! + 1]!))
@@ -85,11 +76,7 @@ describe("plaquetteCharges", () => {
 describe("plaquetteChargesTensor", () => {
   it("gives, for a batch of fields, the js kernel's charges of each", () => {
     const sphere = sphereLattice({ nodes: 40 })
-    const prng = Prng.seeded(3)
-    const fields = Array.from({ length: 3 }, () => ({
-      re: prng.fillNormal(new Float64Array(40)),
-      im: prng.fillNormal(new Float64Array(40)),
-    }))
+    const fields = [3, 4, 5].map((seed) => randomField(40, seed))
     const re = tf.tensor2d(fields.flatMap((f) => Array.from(f.re)), [3, 40])
     const im = tf.tensor2d(fields.flatMap((f) => Array.from(f.im)), [3, 40])
     const charges = plaquetteChargesTensor(sphere, re, im)

@@ -1,33 +1,19 @@
 import * as tf from "@tensorflow/tfjs"
 import { beforeAll, describe, expect, it } from "vitest"
-import { initBackend } from "../../compute/backend.js"
-import type { KernelName } from "../../compute/backend.js"
-import { Prng } from "../../prng.js"
-import type { ComplexField } from "../field.js"
-import { type Lattice, mobiusLattice, planeLattice, torusLattice } from "../lattice/index.js"
+import { initBackend, kernelNames } from "../../compute/backend.js"
+import { mobiusLattice, planeLattice, torusLattice } from "../lattice/index.js"
+import { analyticField, randomField } from "../testing.js"
 import { vortexCurrents, vortexCurrentsTensor } from "./currents.js"
 
 beforeAll(async () => {
   await initBackend("cpu")
 })
 
-const kernels: readonly KernelName[] = ["js", "tfjs"]
-
-const pointVortex = (lattice: Lattice, x0: number, y0: number, n: 1 | -1): ComplexField => ({
-  re: Float64Array.from({ length: lattice.nodeCount }, (_, i) => lattice.chart[2 * i]! - x0),
-  im: Float64Array.from({ length: lattice.nodeCount }, (_, i) => n * (lattice.chart[2 * i + 1]! - y0)),
-})
-
-const randomField = (nodeCount: number, seed: number): ComplexField => {
-  const prng = Prng.seeded(seed)
-  return { re: prng.fillNormal(new Float64Array(nodeCount)), im: prng.fillNormal(new Float64Array(nodeCount)) }
-}
-
 type Point = readonly [number, number]
 const cross = (o: Point, a: Point, b: Point) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
 
 describe("vortexCurrents", () => {
-  for (const kernel of kernels) {
+  for (const kernel of kernelNames) {
     it(`carries a point vortex's charge across exactly the edges its straight move crosses, + from left to right of i -> j (${kernel})`, () => {
       const plane = planeLattice({ nu: 7, nv: 6 })
       const moves: readonly (readonly [Point, Point, 1 | -1])[] = [
@@ -38,7 +24,9 @@ describe("vortexCurrents", () => {
         [[2.2, 2.7], [2.8, 2.3], 1],
       ]
       for (const [from, to, n] of moves) {
-        const currents = vortexCurrents(plane, pointVortex(plane, from[0], from[1], n), pointVortex(plane, to[0], to[1], n), { kernel })
+        const before = analyticField(plane, [{ x: from[0], y: from[1], n }])
+        const after = analyticField(plane, [{ x: to[0], y: to[1], n }])
+        const currents = vortexCurrents(plane, before, after, { kernel })
         plane.edges.source.forEach((a, e) => {
           const p: Point = [plane.chart[2 * a]!, plane.chart[2 * a + 1]!]
           const b = plane.edges.target[e]!

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { type Lattice, mobiusLattice, planeLattice, sphereLattice, tokamakLattice, torusLattice } from "../lattice/index.js"
+import { type Lattice, latticeIncidence, mobiusLattice, planeLattice, sphereLattice, tokamakLattice, torusLattice } from "../lattice/index.js"
 import { faceEdgeTable } from "./face-edges.js"
 
 const lattices: Record<string, Lattice> = {
@@ -55,15 +55,25 @@ describe("faceEdgeTable", () => {
     expect(faceEdgeTable(lattices["sphere"]!).maxFaceSize).toBe(3)
   })
 
-  it("is built once per lattice", () => {
-    const lattice = lattices["plane"]!
-    expect(faceEdgeTable(lattice)).toBe(faceEdgeTable(lattice))
+  it("is built once per lattice, on the lattice's own face-edge incidence", () => {
+    const lattice = lattices["tokamak"]!
+    const table = faceEdgeTable(lattice)
+    expect(faceEdgeTable(lattice)).toBe(table)
+    const { faceEdges, edgeFaces } = latticeIncidence(lattice)
+    expect([table.edge, table.direction, table.edgeFaceCount, table.edgeFace, table.edgeFaceDirection]).toEqual([
+      faceEdges.edge,
+      faceEdges.direction,
+      edgeFaces.count,
+      edgeFaces.face,
+      edgeFaces.direction,
+    ])
+    expect(table.edge).toBe(faceEdges.edge)
   })
 
   it("rejects a face that steps between nodes no edge joins, naming the face and nodes", () => {
     const plane = planeLattice({ nu: 3, nv: 3 })
     const broken: Lattice = { ...plane, faces: { offsets: Int32Array.from([0, 4]), nodes: Int32Array.from([0, 4, 8, 2]) } }
-    expect(() => faceEdgeTable(broken)).toThrow(/face 0 steps from node 0 to node 4, which no edge joins/)
+    expect(() => faceEdgeTable(broken)).toThrow(/face 0 steps from node 0 to node 4, which are not joined by an edge/)
   })
 
   it("rejects a face naming a node outside the lattice", () => {

@@ -2,9 +2,12 @@
  * The face-edge table of a lattice: for every face slot (a face's t-th node to
  * its next, in the face's cycle order) the undirected edge it walks and the
  * direction, and for every edge the faces that use it. Charges, currents and
- * the tracker all read it; it is built once per lattice and cached.
+ * the tracker all read it. It is the lattice's own incidence
+ * (latticeIncidence, computed once per lattice) laid out for the kernels,
+ * with the largest face size added, and is cached per lattice.
  */
 import type { Lattice } from "../lattice/lattice.js"
+import { latticeIncidence } from "../lattice/topology.js"
 
 export interface FaceEdgeTable {
   readonly faceCount: number
@@ -27,65 +30,23 @@ export interface FaceEdgeTable {
 
 const cache = new WeakMap<Lattice, FaceEdgeTable>()
 
-/** Edges incident to each node, as CSR over the undirected edge list. */
-const incidentEdges = (lattice: Lattice): { readonly start: Int32Array; readonly list: Int32Array } => {
-  const { source, target } = lattice.edges
-  const start = new Int32Array(lattice.nodeCount + 1)
-  for (let e = 0; e < source.length; e++) {
-    start[source[e]! + 1]++
-    start[target[e]! + 1]++
-  }
-  for (let i = 0; i < lattice.nodeCount; i++) start[i + 1] += start[i]!
-  const fill = start.slice(0, lattice.nodeCount)
-  const list = new Int32Array(2 * source.length)
-  for (let e = 0; e < source.length; e++) {
-    list[fill[source[e]!]!++] = e
-    list[fill[target[e]!]!++] = e
-  }
-  return { start, list }
-}
-
 const buildTable = (lattice: Lattice): FaceEdgeTable => {
-  const { offsets, nodes } = lattice.faces
-  const { source, target } = lattice.edges
+  const { faceEdges, edgeFaces } = latticeIncidence(lattice)
+  const { offsets } = lattice.faces
   const faceCount = offsets.length - 1
-  const edgeCount = source.length
-  const incident = incidentEdges(lattice)
-  const edge = new Int32Array(nodes.length)
-  const direction = new Int8Array(nodes.length)
-  const edgeFaceCount = new Uint8Array(edgeCount)
-  const edgeFace = new Int32Array(2 * edgeCount).fill(-1)
-  const edgeFaceDirection = new Int8Array(2 * edgeCount)
   let maxFaceSize = 0
-  for (let f = 0; f < faceCount; f++) {
-    const start = offsets[f]!
-    const end = offsets[f + 1]!
-    maxFaceSize = Math.max(maxFaceSize, end - start)
-    for (let t = start; t < end; t++) {
-      const a = nodes[t]!
-      const b = nodes[t + 1 < end ? t + 1 : start]!
-      if (a < 0 || a >= lattice.nodeCount || b < 0 || b >= lattice.nodeCount) {
-        throw new RangeError(`lattice.faces: face ${f} names node ${a < 0 || a >= lattice.nodeCount ? a : b}, outside 0..${lattice.nodeCount - 1}`)
-      }
-      let found = -1
-      for (let k = incident.start[a]!; k < incident.start[a + 1]!; k++) {
-        const e = incident.list[k]!
-        if ((source[e] === a && target[e] === b) || (source[e] === b && target[e] === a)) {
-          if (found >= 0) throw new RangeError(`lattice.edges: nodes ${a} and ${b} of face ${f} are joined by more than one edge`)
-          found = e
-        }
-      }
-      if (found < 0) throw new RangeError(`lattice.faces: face ${f} steps from node ${a} to node ${b}, which no edge joins`)
-      edge[t] = found
-      direction[t] = source[found] === a ? 1 : -1
-      const used = edgeFaceCount[found]!
-      if (used >= 2) throw new RangeError(`lattice.faces: edge ${found} lies in more than two faces`)
-      edgeFace[2 * found + used] = f
-      edgeFaceDirection[2 * found + used] = direction[t]!
-      edgeFaceCount[found] = used + 1
-    }
+  for (let f = 0; f < faceCount; f++) maxFaceSize = Math.max(maxFaceSize, offsets[f + 1]! - offsets[f]!)
+  return {
+    faceCount,
+    edgeCount: lattice.edges.source.length,
+    offsets,
+    edge: faceEdges.edge,
+    direction: faceEdges.direction,
+    maxFaceSize,
+    edgeFaceCount: edgeFaces.count,
+    edgeFace: edgeFaces.face,
+    edgeFaceDirection: edgeFaces.direction,
   }
-  return { faceCount, edgeCount, offsets, edge, direction, maxFaceSize, edgeFaceCount, edgeFace, edgeFaceDirection }
 }
 
 /** The lattice's face-edge table (built on first use, then cached for the lattice's lifetime). */

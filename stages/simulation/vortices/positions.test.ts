@@ -74,6 +74,25 @@ describe("locateVortices", () => {
     expect(worstMismatch(tokamak, (u, v, node) => tokamakPoint(u, v, shape(node)))).toBeLessThan(0.05)
   })
 
+  it("reads the chart gluing from the lattice, not from its geometry name or parameters", () => {
+    const lattices = [
+      mobiusLattice({ nu: 12, nv: 4, halfTwists: 1 }),
+      mobiusLattice({ nu: 12, nv: 4, halfTwists: 2 }),
+      kleinLattice({ nu: 10, nv: 6 }),
+      torusLattice({ nu: 10, nv: 6 }),
+      tokamakLattice({ strips: 2, nu: 12, nv: 3, halfTwists: 3 }),
+      sphereLattice({ nodes: 40 }),
+    ]
+    for (const lattice of lattices) {
+      const anonymous: Lattice = { ...lattice, geometry: "plane", parameters: {} }
+      expect(locateVortices(anonymous, everyFace(lattice))).toEqual(locateVortices(lattice, everyFace(lattice)))
+    }
+    // The same band read with an unglued chart: seam faces now average across the whole chart.
+    const band = lattices[0]!
+    const unglued = locateVortices({ ...band, gluing: { kind: "none" } }, everyFace(band))
+    expect(unglued.chart).not.toEqual(locateVortices(band, everyFace(band)).chart)
+  })
+
   it("gives sphere vortices the azimuth and polar angle of their centroid's direction", () => {
     const sphere = sphereLattice({ nodes: 80, radius: 2 })
     const found = locateVortices(sphere, everyFace(sphere))

@@ -3,14 +3,15 @@
  * face's centroid in 3D and in the chart (u, v).
  *
  * The 3D centroid is the mean of the face's node positions. The chart centroid
- * needs the chart's gluing: a face across the u seam has nodes at u ≈ 2π and
- * u = 0, so its node coordinates are first carried into the chart of the face's
- * first node (u ± 2π, with v -> -v when the seam reverses v), averaged, and the
- * mean is brought back into the fundamental domain. On the sphere, whose chart
- * (azimuth, polar angle) is singular at the poles, the chart centroid is the
- * azimuth and polar angle of the 3D centroid's direction.
+ * needs the chart's gluing, which the lattice records (lattice.gluing): a face
+ * across a u seam has nodes at u ≈ uPeriod and u = 0, so its node coordinates
+ * are first carried into the chart of the face's first node (u ± uPeriod, with
+ * v -> -v when the seam reflects v; v unwrapped where it is periodic),
+ * averaged, and the mean is brought back into the fundamental domain. On a
+ * spherical chart (azimuth, polar angle), singular at the poles, the chart
+ * centroid is the azimuth and polar angle of the 3D centroid's direction.
  */
-import type { Lattice } from "../lattice/lattice.js"
+import type { Lattice, SeamGluing } from "../lattice/lattice.js"
 import { checkPerItem } from "./validate.js"
 
 export interface VortexSet {
@@ -25,43 +26,17 @@ export interface VortexSet {
 
 const TWO_PI = 2 * Math.PI
 
-/** How the chart's edges are identified, per geometry (see the builders in lattice/). */
-interface ChartGluing {
-  /** u ∈ [0, 2π) is periodic. */
-  readonly uPeriodic: boolean
-  /** Crossing the u seam maps v to -v. */
-  readonly seamFlipsV: boolean
-  /** v ∈ [0, 2π) is periodic. */
-  readonly vPeriodic: boolean
-}
+/** The image of `x` nearest to `reference` under shifts by the period. */
+const nearestImage = (x: number, reference: number, period: number): number => x + period * Math.round((reference - x) / period)
 
-const oddTwists = (lattice: Lattice): boolean => Math.abs(Number(lattice.parameters["halfTwists"] ?? 0)) % 2 === 1
+/** x carried into [0, period). */
+const reduce = (x: number, period: number): number => x - period * Math.floor(x / period)
 
-/** The gluing of a geometry's chart, or "spherical" for the sphere's (azimuth, polar angle) chart. */
-const chartGluing = (lattice: Lattice): ChartGluing | "spherical" => {
-  switch (lattice.geometry) {
-    case "sphere":
-      return "spherical"
-    case "plane":
-      return { uPeriodic: false, seamFlipsV: false, vPeriodic: false }
-    case "ring":
-      return { uPeriodic: true, seamFlipsV: false, vPeriodic: false }
-    case "torus":
-      return { uPeriodic: true, seamFlipsV: false, vPeriodic: true }
-    case "klein":
-      return { uPeriodic: true, seamFlipsV: true, vPeriodic: true }
-    case "mobius":
-    case "tokamak":
-      return { uPeriodic: true, seamFlipsV: oddTwists(lattice), vPeriodic: false }
-  }
-}
-
-/** The image of `x` nearest to `reference` under shifts by 2π. */
-const nearestImage = (x: number, reference: number): number => x + TWO_PI * Math.round((reference - x) / TWO_PI)
-
-const reduce = (x: number): number => x - TWO_PI * Math.floor(x / TWO_PI)
-
-const gluedChartCentroid = (lattice: Lattice, gluing: ChartGluing, f: number): readonly [number, number] => {
+/** The chart centroid of face f on a chart glued nowhere or along a u seam. */
+const gluedChartCentroid = (lattice: Lattice, gluing: { readonly kind: "none" } | SeamGluing, f: number): readonly [number, number] => {
+  const uPeriod = gluing.kind === "seam" ? gluing.uPeriod : null
+  const reflectsV = gluing.kind === "seam" && gluing.reflectsV
+  const vPeriod = gluing.kind === "seam" ? gluing.vPeriod : null
   const { offsets, nodes } = lattice.faces
   const { chart } = lattice
   const first = nodes[offsets[f]!]!
@@ -73,28 +48,28 @@ const gluedChartCentroid = (lattice: Lattice, gluing: ChartGluing, f: number): r
     const n = nodes[t]!
     let u = chart[2 * n]!
     let v = chart[2 * n + 1]!
-    if (gluing.uPeriodic && Math.abs(u - u0) > Math.PI) {
-      u = nearestImage(u, u0)
-      if (gluing.seamFlipsV) v = -v
+    if (uPeriod !== null && Math.abs(u - u0) > uPeriod / 2) {
+      u = nearestImage(u, u0, uPeriod)
+      if (reflectsV) v = -v
     }
-    if (gluing.vPeriodic) v = nearestImage(v, v0)
+    if (vPeriod !== null) v = nearestImage(v, v0, vPeriod)
     sumU += u
     sumV += v
   }
   const size = offsets[f + 1]! - offsets[f]!
   let u = sumU / size
   let v = sumV / size
-  if (gluing.uPeriodic && (u < 0 || u >= TWO_PI)) {
-    u = reduce(u)
-    if (gluing.seamFlipsV) v = -v
+  if (uPeriod !== null && (u < 0 || u >= uPeriod)) {
+    u = reduce(u, uPeriod)
+    if (reflectsV) v = -v
   }
-  if (gluing.vPeriodic) v = reduce(v)
+  if (vPeriod !== null) v = reduce(v, vPeriod)
   return [u, v]
 }
 
 /** Azimuth in [0, 2π) and polar angle of a direction. */
 const sphericalChart = (x: number, y: number, z: number): readonly [number, number] => [
-  reduce(Math.atan2(y, x)),
+  reduce(Math.atan2(y, x), TWO_PI),
   Math.acos(Math.max(-1, Math.min(1, z / Math.hypot(x, y, z)))),
 ]
 
@@ -107,7 +82,7 @@ export const locateVortices = (lattice: Lattice, charges: Int32Array): VortexSet
   const charge = new Int32Array(face.length)
   const position = new Float64Array(3 * face.length)
   const chart = new Float64Array(2 * face.length)
-  const gluing = chartGluing(lattice)
+  const { gluing } = lattice
   const { offsets, nodes } = lattice.faces
   face.forEach((f, k) => {
     charge[k] = charges[f]!
@@ -116,7 +91,7 @@ export const locateVortices = (lattice: Lattice, charges: Int32Array): VortexSet
       for (let c = 0; c < 3; c++) position[3 * k + c]! += lattice.positions[3 * nodes[t]! + c]! / size
     }
     const [u, v] =
-      gluing === "spherical"
+      gluing.kind === "spherical"
         ? sphericalChart(position[3 * k]!, position[3 * k + 1]!, position[3 * k + 2]!)
         : gluedChartCentroid(lattice, gluing, f)
     chart[2 * k] = u

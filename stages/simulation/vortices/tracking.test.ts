@@ -1,25 +1,10 @@
 import { describe, expect, it } from "vitest"
 import type { ComplexField } from "../field.js"
 import { gridNode, type Lattice, mobiusLattice, planeLattice } from "../lattice/index.js"
+import { analyticField } from "../testing.js"
 import { plaquetteCharges } from "./charges.js"
 import { vortexCurrents } from "./currents.js"
 import { advanceTracker, startTracker, type TrackerState } from "./tracking.js"
-
-/** ψ = Π (ζ - ζ_k)^{n_k} up to modulus, ζ = x + iy in the plane's chart (n = -1 as the conjugate factor). */
-const planeField = (lattice: Lattice, zeros: readonly (readonly [number, number, 1 | -1])[]): ComplexField => {
-  const re = new Float64Array(lattice.nodeCount)
-  const im = new Float64Array(lattice.nodeCount)
-  for (let i = 0; i < lattice.nodeCount; i++) {
-    let [a, b] = [1, 0]
-    for (const [x, y, n] of zeros) {
-      const [c, d] = [lattice.chart[2 * i]! - x, n * (lattice.chart[2 * i + 1]! - y)]
-      ;[a, b] = [a * c - b * d, a * d + b * c]
-    }
-    re[i] = a
-    im[i] = b
-  }
-  return { re, im }
-}
 
 /** Tracks a sequence of fields from frame 0, returning every step. */
 const track = (lattice: Lattice, fields: readonly ComplexField[]) => {
@@ -51,7 +36,7 @@ describe("startTracker", () => {
 
 describe("advanceTracker", () => {
   it("keeps ids of static vortices while another moves past them, counting persistence and moves", () => {
-    const frames = [0.5, 1.5, 2.5, 3.5, 4.5].map((x) => planeField(plane, [[1.5, 5.5, 1], [5.5, 1.5, -1], [x, 3.5, 1]]))
+    const frames = [0.5, 1.5, 2.5, 3.5, 4.5].map((x) => analyticField(plane, [{ x: 1.5, y: 5.5, n: 1 }, { x: 5.5, y: 1.5, n: -1 }, { x, y: 3.5, n: 1 }]))
     const steps = track(plane, frames)
     for (const [t, step] of steps.entries()) {
       expect(step.persisted).toBe(2)
@@ -86,19 +71,23 @@ describe("advanceTracker", () => {
   })
 
   it("reports a vortex leaving through the boundary, and one entering, with lifetimes", () => {
-    const out = track(plane, [planeField(plane, [[2.5, 2.5, 1]]), planeField(plane, [[0.5, 2.6, 1]]), planeField(plane, [[-0.5, 2.7, 1]])])
+    const out = track(plane, [
+      analyticField(plane, [{ x: 2.5, y: 2.5, n: 1 }]),
+      analyticField(plane, [{ x: 0.5, y: 2.6, n: 1 }]),
+      analyticField(plane, [{ x: -0.5, y: 2.7, n: 1 }]),
+    ])
     expect(out[1]!.events).toEqual([{ kind: "exit", frame: 2, id: 0, face: faceAt(0.5, 2.6), edge: expect.any(Number) }])
     expect(out[1]!.ended).toEqual([{ id: 0, born: 0, died: 2, lifetime: 2, origin: "initial", end: "exit" }])
     const exitEdge = (out[1]!.events[0] as { edge: number }).edge
     expect([plane.edges.source[exitEdge], plane.edges.target[exitEdge]].sort()).toEqual([gridNode(0, 2, 7), gridNode(0, 3, 7)])
-    const back = track(plane, [planeField(plane, [[-0.5, 2.7, -1]]), planeField(plane, [[0.5, 2.6, -1]])])
+    const back = track(plane, [analyticField(plane, [{ x: -0.5, y: 2.7, n: -1 }]), analyticField(plane, [{ x: 0.5, y: 2.6, n: -1 }])])
     expect(back[0]!.events).toEqual([{ kind: "entry", frame: 1, id: 0, face: faceAt(0.5, 2.6), edge: exitEdge }])
     expect(back[0]!.state.vortices).toEqual([{ id: 0, face: faceAt(0.5, 2.6), charge: -1, born: 1, origin: "entry" }])
   })
 
   it("ends created worldlines at annihilation with their lifetimes, and gives later pairs fresh ids", () => {
-    const empty = planeField(plane, [])
-    const pair = planeField(plane, [[2.5, 2.5, 1], [4.5, 3.5, -1]])
+    const empty = analyticField(plane, [])
+    const pair = analyticField(plane, [{ x: 2.5, y: 2.5, n: 1 }, { x: 4.5, y: 3.5, n: -1 }])
     const steps = track(plane, [empty, pair, pair, pair, empty, pair])
     expect(steps[0]!.events).toEqual([{ kind: "creation", frame: 1, ids: [0, 1], faces: [faceAt(2.5, 2.5), faceAt(4.5, 3.5)] }])
     expect(steps[2]!.persisted).toBe(2)
@@ -137,7 +126,11 @@ describe("advanceTracker", () => {
   })
 
   it("continues exactly from a state that went through JSON (a checkpoint)", () => {
-    const fields = [planeField(plane, [[2.5, 2.5, 1]]), planeField(plane, [[3.5, 2.5, 1]]), planeField(plane, [[3.5, 4.5, 1], [1.5, 1.5, 1], [5.5, 1.5, -1]])]
+    const fields = [
+      analyticField(plane, [{ x: 2.5, y: 2.5, n: 1 }]),
+      analyticField(plane, [{ x: 3.5, y: 2.5, n: 1 }]),
+      analyticField(plane, [{ x: 3.5, y: 4.5, n: 1 }, { x: 1.5, y: 1.5, n: 1 }, { x: 5.5, y: 1.5, n: -1 }]),
+    ]
     const first = track(plane, fields.slice(0, 2))[0]!.state
     const restored = JSON.parse(JSON.stringify(first)) as TrackerState
     const charges = plaquetteCharges(plane, fields[2]!)
@@ -146,8 +139,8 @@ describe("advanceTracker", () => {
   })
 
   it("rejects charges and currents that break continuity with the state, naming the face", () => {
-    const state = startTracker(plaquetteCharges(plane, planeField(plane, [[2.5, 2.5, 1]])))
-    const charges = plaquetteCharges(plane, planeField(plane, [[4.5, 2.5, 1]]))
+    const state = startTracker(plaquetteCharges(plane, analyticField(plane, [{ x: 2.5, y: 2.5, n: 1 }])))
+    const charges = plaquetteCharges(plane, analyticField(plane, [{ x: 4.5, y: 2.5, n: 1 }]))
     const noCurrents = new Int32Array(plane.edges.source.length)
     expect(() => advanceTracker(plane, state, charges, noCurrents)).toThrow(
       new RegExp(`break continuity at face ${faceAt(2.5, 2.5)}: q\\(t\\) = 1, net outflow 0, q\\(t\\+1\\) = 0`),
