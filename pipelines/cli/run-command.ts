@@ -59,7 +59,7 @@ export const runCommand = async <C extends PipelineConfig, I>(
   const file = resolveConfigFile(pipeline.name, options.config)
   let run: RunDirectory | undefined
   const started = performance.now()
-  const program = loadConfig(pipeline.schema, { file, overrides: options.set }).pipe(
+  const program = loadConfig(pipeline.schema, { file: display(file), overrides: options.set }).pipe(
     Effect.flatMap((config) =>
       executePipeline(pipeline, config, {
         resultsDir: join(options.dataDir, "results"),
@@ -109,7 +109,7 @@ export const runCommand = async <C extends PipelineConfig, I>(
 /** `hhml run --dry-run`: validates the config and prints it resolved, writing nothing. */
 export const dryRun = async <C extends PipelineConfig, I>(pipeline: Pipeline<C, I>, options: RunCommandOptions): Promise<number> => {
   const file = resolveConfigFile(pipeline.name, options.config)
-  const decoded = await Effect.runPromise(Effect.either(loadConfig(pipeline.schema, { file, overrides: options.set })))
+  const decoded = await Effect.runPromise(Effect.either(loadConfig(pipeline.schema, { file: display(file), overrides: options.set })))
   return Either.match(decoded, {
     onLeft: (error) => {
       process.stderr.write(`${error.message}\n`)
