@@ -6,7 +6,8 @@ import type { Effect, Schema, Scope } from "effect"
 import type { ChosenBackend } from "../stages/compute/backend.js"
 import type { Prng } from "../stages/prng.js"
 import type { ComputeConfig, RunConfig } from "./config/common.js"
-import type { RunDirectory } from "./run/run-directory.js"
+import type { Checkpoint } from "./run/checkpoints.js"
+import type { RunDirectory, RunDirectoryError } from "./run/run-directory.js"
 
 /** Every pipeline config has a `run` and a `compute` section. */
 export interface PipelineConfig {
@@ -22,6 +23,10 @@ export interface RunContext<C extends PipelineConfig> {
   readonly backend: ChosenBackend
   /** Key-value metadata every result file should carry (run id, pipeline, config hash). */
   readonly metadata: Readonly<Record<string, string>>
+  /** The checkpoint to continue from (a resumed run), or null to start at cycle 0. */
+  readonly resume: Checkpoint | null
+  /** Saves a checkpoint; call it only once every record up to `cycle` is flushed (runIntoWithCheckpoints does). */
+  readonly checkpoint: (checkpoint: Checkpoint) => Effect.Effect<void, RunDirectoryError>
 }
 
 export interface Pipeline<C extends PipelineConfig, I = unknown> {

@@ -37,6 +37,7 @@ export const recordedPackages = [
   "@tensorflow/tfjs-backend-wasm",
   "@tensorflow/tfjs-node",
   "@tensorflow/tfjs-node-gpu",
-  "@dsnp/parquetjs",
+  "@duckdb/node-api",
+  "apache-arrow",
   "pure-rand",
 ] as const

@@ -8,11 +8,12 @@
  * worldlines) and to the console progress bar.
  */
 import { join } from "node:path"
-import { Effect, Schema, pipe } from "effect"
+import { Effect, Schema, Stream, pipe } from "effect"
 import { withElapsed } from "../operators/elapsed.js"
+import { type ArrowSinkError, arrowIpcDataset } from "../sinks/arrow-ipc.js"
 import { consoleProgress } from "../sinks/console-progress.js"
-import { parquetDataset } from "../sinks/parquet-dataset.js"
-import { contramapSink, runInto } from "../sinks/sink.js"
+import { type ParquetSinkError, parquetDataset } from "../sinks/parquet-dataset.js"
+import { type SinkResource, contramapSink, runIntoWithCheckpoints } from "../sinks/sink.js"
 import { measureField } from "../stages/simulation/diagnostics.js"
 import { driveSection } from "../stages/simulation/drive/config.js"
 import { holographicDrive } from "../stages/simulation/drive/stage.js"
@@ -20,15 +21,35 @@ import { dynamicsSection } from "../stages/simulation/dynamics/config.js"
 import { evolve } from "../stages/simulation/dynamics/stage.js"
 import { latticeSection } from "../stages/simulation/lattice/config.js"
 import { lattice } from "../stages/simulation/lattice/stage.js"
-import { type SimulationRecord, eventsTable, metricsTable, worldlinesTable } from "../stages/simulation/tables.js"
+import { type SimulationRecord, eventsTable, fieldSnapshotsTable, metricsTable, worldlinesTable } from "../stages/simulation/tables.js"
 import { detectVortices, trackVortices } from "../stages/simulation/vortices/stage.js"
+import { integer, section } from "../stages/parameters.js"
 import { computeSection, runSection } from "./config/common.js"
 import type { Pipeline } from "./pipeline.js"
+import { decodeFloat64, encodeFloat64 } from "./run/checkpoints.js"
+import type { Prng, PrngState } from "../stages/prng.js"
+import type { TrackerState } from "../stages/simulation/vortices/tracking.js"
+import type { StageError } from "../stages/stage.js"
+import type { DrivenLattice } from "../stages/simulation/drive/stage.js"
+import type { Lattice } from "../stages/simulation/lattice/lattice.js"
 import { cycleCounter } from "./run/cycle-counter.js"
+
+export const snapshotsSection = section(
+  {
+    every: integer({
+      default: 50,
+      min: 0,
+      unit: "cycles",
+      description: "Write the whole field to field-snapshots/ (Arrow IPC) every this many cycles; 0: never",
+    }),
+  },
+  "Field snapshots",
+)
 
 export const simulateConfig = Schema.Struct({
   run: runSection,
   compute: computeSection,
+  snapshots: snapshotsSection,
   lattice: latticeSection,
   drive: driveSection,
   dynamics: dynamicsSection,
@@ -36,35 +57,71 @@ export const simulateConfig = Schema.Struct({
 
 export type SimulateConfig = Schema.Schema.Type<typeof simulateConfig>
 
+/** What a checkpoint holds to continue a simulation exactly: the frame's state, the tracker, the PRNG. */
+interface SimulationState {
+  readonly cycle: number
+  readonly step: number
+  readonly time: number
+  readonly field: { readonly re: string; readonly im: string }
+  readonly tracker: TrackerState
+  readonly prng: PrngState
+}
+
+const encodeCheckpoint = (record: SimulationRecord, prng: Prng): SimulationState => ({
+  cycle: record.cycle,
+  step: record.step,
+  time: record.time,
+  field: { re: encodeFloat64(record.field.re), im: encodeFloat64(record.field.im) },
+  tracker: record.tracking.state,
+  prng: prng.state(),
+})
+
+const decodeCheckpoint = (state: unknown) => {
+  const s = state as SimulationState
+  return { ...s, field: { re: decodeFloat64(s.field.re), im: decodeFloat64(s.field.im) } }
+}
+
 export const simulate: Pipeline<SimulateConfig, Schema.Schema.Encoded<typeof simulateConfig>> = {
   name: "simulate",
   description: "evolve a (driven) CGLE or NLS field on a lattice; detect and track vortices every cycle",
   schema: simulateConfig,
-  run: ({ config, run, prng, metadata }) => {
+  run: ({ config, run, prng, metadata, resume, checkpoint }) => {
     const kernel = config.compute.kernel
     const conservative = config.dynamics.model === "nls"
+    const start = resume === null ? undefined : decodeCheckpoint(resume.state)
     // The NLS is undriven (F = 0): the drive stage is left out rather than set to zero.
-    const lattices = conservative
+    const lattices: Stream.Stream<Lattice | DrivenLattice, StageError> = conservative
       ? lattice(config.lattice)
       : pipe(lattice(config.lattice), holographicDrive(config.drive, { prng, kernel }))
     const records = pipe(
       lattices,
-      evolve(config.dynamics, { prng, kernel, cycles: config.run.cycles }),
+      // The drive above redraws its source spread from the seed exactly as the original run did; the
+      // generator then continues from the checkpoint.
+      Stream.tap(() => Effect.sync(() => start && prng.load(start.prng))),
+      evolve(config.dynamics, { prng, kernel, cycles: config.run.cycles, ...(start === undefined ? {} : { start }) }),
       measureField(conservative ? { potential: config.dynamics.potential, g: config.dynamics.g } : undefined),
       detectVortices({ kernel }),
-      trackVortices({ kernel }),
+      trackVortices({ kernel, ...(start === undefined ? {} : { start: { state: start.tracker, field: start.field } }) }),
       withElapsed,
     )
     const dataset = (name: string) => ({ directory: join(run.path, name), metadata })
-    return runInto(
-      records,
+    const last = config.run.cycles - 1
+    const snapshotDue = (cycle: number) => config.snapshots.every > 0 && (cycle + 1) % config.snapshots.every === 0
+    const sinks: ReadonlyArray<SinkResource<SimulationRecord, ParquetSinkError | ArrowSinkError>> = [
       parquetDataset(metricsTable, dataset("metrics")),
       contramapSink(parquetDataset(eventsTable, dataset("vortex-events")), (r: SimulationRecord) =>
         r.tracking.events.map((event) => ({ cycle: r.cycle, event })),
       ),
       contramapSink(parquetDataset(worldlinesTable, dataset("worldlines")), (r) => r.tracking.ended),
-      consoleProgress({ label: "simulate", total: config.run.cycles }, (r) => r.cycle + 1),
+      contramapSink(arrowIpcDataset(fieldSnapshotsTable, dataset("field-snapshots")), (r: SimulationRecord) =>
+        snapshotDue(r.cycle) ? [r] : [],
+      ),
+      consoleProgress({ label: "simulate", total: config.run.cycles, start: resume === null ? 0 : resume.cycle + 1 }, (r) => r.cycle + 1),
       cycleCounter(run),
-    ).pipe(Effect.asVoid)
+    ]
+    return runIntoWithCheckpoints(records, sinks, {
+      after: (r) => (r.cycle + 1) % config.run.checkpointEvery === 0 || r.cycle === last,
+      save: (r) => checkpoint({ cycle: r.cycle, state: encodeCheckpoint(r, prng) }),
+    })
   },
 }

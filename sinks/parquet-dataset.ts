@@ -4,15 +4,22 @@
  * renamed only once complete, so every visible part is a valid Parquet file
  * even if the process is killed; readers glob `*.parquet`.
  *
- * Every part carries key-value metadata (schema version, run id, pipeline,
- * config hash, column units and descriptions) so a file describes itself.
+ * Rows are appended to an in-memory DuckDB table and each part is written with
+ * DuckDB's `COPY ... (FORMAT parquet)`: pure-JavaScript Parquet writers were
+ * over 25× slower on the metrics table. Memory is bounded by `rowsPerPart`.
+ *
+ * Every part carries key-value metadata (table name and schema version, column
+ * units and descriptions, run id, pipeline, config hash, and the range of its
+ * cycle column) so a file describes itself and a resumed run can tell which
+ * parts lie beyond its checkpoint.
  */
-import { mkdir, readdir, rename } from "node:fs/promises"
+import { mkdir, rename } from "node:fs/promises"
 import { join } from "node:path"
-import parquet from "@dsnp/parquetjs"
+import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api"
 import { Chunk, Data, Effect } from "effect"
 import { errorMessage } from "../stages/stage.js"
-import type { SinkResource } from "./sink.js"
+import { nextPartIndex, partName } from "./parts.js"
+import type { RecordSink, SinkResource } from "./sink.js"
 
 export type ColumnType = "DOUBLE" | "INT64" | "INT32" | "BOOLEAN" | "UTF8"
 
@@ -31,6 +38,8 @@ export interface TableSchema<A> {
   readonly name: string
   readonly version: number
   readonly columns: ReadonlyArray<Column<A>>
+  /** The INT64 column holding the cycle a row belongs to; parts record its range. */
+  readonly cycleColumn: string
 }
 
 export interface ParquetDatasetOptions {
@@ -49,101 +58,134 @@ export class ParquetSinkError extends Data.TaggedError("ParquetSinkError")<{
   readonly message: string
 }> {}
 
-const partName = (index: number) => `part-${String(index).padStart(5, "0")}.parquet`
-
-/** The next free part index in a dataset folder (so a resumed run appends after existing parts). */
-export const nextPartIndex = async (directory: string): Promise<number> => {
-  const names = await readdir(directory).catch(() => [] as string[])
-  const indices = names.flatMap((name) => {
-    const match = /^part-(\d+)\.parquet$/.exec(name)
-    return match ? [Number(match[1])] : []
-  })
-  return indices.length === 0 ? 0 : Math.max(...indices) + 1
+const sqlType: Record<ColumnType, string> = {
+  DOUBLE: "DOUBLE",
+  INT64: "BIGINT",
+  INT32: "INTEGER",
+  BOOLEAN: "BOOLEAN",
+  UTF8: "VARCHAR",
 }
 
-const parquetSchema = <A>(table: TableSchema<A>) =>
-  new parquet.ParquetSchema(
-    Object.fromEntries(
-      table.columns.map((column) => [
-        column.name,
-        { type: column.type, compression: "SNAPPY", optional: column.optional ?? false },
-      ]),
-    ),
-  )
+export const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`
+export const quoteString = (text: string) => `'${text.replace(/'/g, "''")}'`
+
+const appendValue = (appender: DuckDBAppender, type: ColumnType, value: number | bigint | boolean | string | null) => {
+  if (value === null) return appender.appendNull()
+  switch (type) {
+    case "DOUBLE":
+      return appender.appendDouble(value as number)
+    case "INT64":
+      return appender.appendBigInt(BigInt(value as number | bigint))
+    case "INT32":
+      return appender.appendInteger(value as number)
+    case "BOOLEAN":
+      return appender.appendBoolean(value as boolean)
+    case "UTF8":
+      return appender.appendVarchar(value as string)
+  }
+}
 
 /** Key-value metadata describing the table, stored in every part. */
 const tableMetadata = <A>(table: TableSchema<A>): Record<string, string> => ({
   "hhml.table": table.name,
   "hhml.schema_version": String(table.version),
+  "hhml.cycle_column": table.cycleColumn,
   "hhml.columns": JSON.stringify(
     table.columns.map(({ name, type, description, unit }) => ({ name, type, description, unit: unit ?? null })),
   ),
 })
 
+const kvMetadata = (metadata: Readonly<Record<string, string>>) =>
+  `{${Object.entries(metadata)
+    .map(([key, value]) => `${quoteString(key)}: ${quoteString(value)}`)
+    .join(", ")}}`
+
+interface Buffer {
+  readonly connection: DuckDBConnection
+  appender: DuckDBAppender
+  rows: number
+  openedAt: number
+  next: number
+  cycleMin: bigint | null
+  cycleMax: bigint | null
+}
+
 export const parquetDataset = <A>(table: TableSchema<A>, options: ParquetDatasetOptions): SinkResource<A, ParquetSinkError> => {
-  const rowsPerPart = options.rowsPerPart ?? 10_000
+  const rowsPerPart = options.rowsPerPart ?? 100_000
   const secondsPerPart = options.secondsPerPart ?? 60
-  const schema = parquetSchema(table)
   const metadata = { ...tableMetadata(table), ...options.metadata }
+  const cycleColumn = table.columns.find((column) => column.name === table.cycleColumn)
+  if (cycleColumn === undefined) throw new RangeError(`table ${table.name}: cycleColumn "${table.cycleColumn}" is not one of its columns`)
   const fail = (path: string) => (error: unknown) =>
     new ParquetSinkError({ path, message: `cannot write ${path}: ${errorMessage(error)}` })
 
-  interface OpenPart {
-    readonly writer: Awaited<ReturnType<typeof parquet.ParquetWriter.openFile>>
-    readonly path: string
-    readonly openedAt: number
-    rows: number
+  const open = async (): Promise<Buffer> => {
+    await mkdir(options.directory, { recursive: true })
+    const instance = await DuckDBInstance.create(":memory:")
+    const connection = await instance.connect()
+    await connection.run(
+      `CREATE TABLE part (${table.columns.map((c) => `${quoteIdentifier(c.name)} ${sqlType[c.type]}`).join(", ")})`,
+    )
+    return {
+      connection,
+      appender: await connection.createAppender("part"),
+      rows: 0,
+      openedAt: performance.now(),
+      next: await nextPartIndex(options.directory, "parquet"),
+      cycleMin: null,
+      cycleMax: null,
+    }
   }
 
-  const acquire = Effect.tryPromise({
-    try: async () => {
-      await mkdir(options.directory, { recursive: true })
-      return { next: await nextPartIndex(options.directory), part: null as OpenPart | null }
-    },
-    catch: fail(options.directory),
-  })
-
-  const openPart = async (state: { next: number }): Promise<OpenPart> => {
-    const path = join(options.directory, partName(state.next))
-    state.next += 1
-    const writer = await parquet.ParquetWriter.openFile(schema, `${path}.tmp`, { rowGroupSize: rowsPerPart })
-    for (const [key, value] of Object.entries(metadata)) writer.setMetadata(key, value)
-    return { writer, path, openedAt: performance.now(), rows: 0 }
+  const writePart = async (buffer: Buffer): Promise<void> => {
+    if (buffer.rows === 0) return
+    buffer.appender.closeSync()
+    const path = join(options.directory, partName(buffer.next, "parquet"))
+    const partMetadata = { ...metadata, "hhml.cycle_min": String(buffer.cycleMin), "hhml.cycle_max": String(buffer.cycleMax) }
+    await buffer.connection.run(
+      `COPY part TO ${quoteString(`${path}.tmp`)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA ${kvMetadata(partMetadata)})`,
+    )
+    await rename(`${path}.tmp`, path)
+    await buffer.connection.run("DELETE FROM part")
+    buffer.appender = await buffer.connection.createAppender("part")
+    buffer.next += 1
+    buffer.rows = 0
+    buffer.cycleMin = null
+    buffer.cycleMax = null
+    buffer.openedAt = performance.now()
   }
 
-  const closePart = async (part: OpenPart): Promise<void> => {
-    await part.writer.close()
-    await rename(`${part.path}.tmp`, part.path)
+  const append = (buffer: Buffer, record: A) => {
+    for (const column of table.columns) appendValue(buffer.appender, column.type, column.value(record))
+    buffer.appender.endRow()
+    const cycle = BigInt(cycleColumn.value(record) as number | bigint)
+    if (buffer.cycleMin === null || cycle < buffer.cycleMin) buffer.cycleMin = cycle
+    if (buffer.cycleMax === null || cycle > buffer.cycleMax) buffer.cycleMax = cycle
+    buffer.rows += 1
   }
-
-  const row = (record: A) => Object.fromEntries(table.columns.map((column) => [column.name, column.value(record)]))
 
   return Effect.map(
-    Effect.acquireRelease(acquire, (state) =>
+    Effect.acquireRelease(Effect.tryPromise({ try: open, catch: fail(options.directory) }), (buffer) =>
       Effect.promise(async () => {
-        if (state.part !== null) await closePart(state.part)
-        state.part = null
+        await writePart(buffer)
+        buffer.connection.closeSync()
       }),
     ),
-    (state) => ({
+    (buffer): RecordSink<A, ParquetSinkError> => ({
       name: `parquet:${table.name}`,
       write: (records) =>
         Effect.tryPromise({
           try: async () => {
             for (const record of Chunk.toReadonlyArray(records)) {
-              state.part ??= await openPart(state)
-              await state.part.writer.appendRow(row(record))
-              state.part.rows += 1
-              const age = (performance.now() - state.part.openedAt) / 1000
-              if (state.part.rows >= rowsPerPart || age >= secondsPerPart) {
-                const full = state.part
-                state.part = null
-                await closePart(full)
-              }
+              append(buffer, record)
+              const age = (performance.now() - buffer.openedAt) / 1000
+              if (buffer.rows >= rowsPerPart || age >= secondsPerPart) await writePart(buffer)
             }
           },
           catch: fail(options.directory),
         }),
+      // Writes the rows held so far as a complete part: a checkpoint needs them on disk.
+      flush: Effect.tryPromise({ try: () => writePart(buffer), catch: fail(options.directory) }),
     }),
   )
 }

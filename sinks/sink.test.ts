@@ -1,7 +1,7 @@
 import { Chunk, Effect, Fiber, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { type Stage, mapStage } from "../stages/stage.js"
-import { type SinkResource, runInto } from "./sink.js"
+import { type SinkResource, runInto, runIntoWithCheckpoints } from "./sink.js"
 
 const recordBytes = 1 << 20 // 1 MiB per record: buffering would show in the heap at once
 
@@ -75,5 +75,28 @@ describe("runInto", () => {
     const result = await Effect.runPromise(Effect.either(Stream.runCollect(explode(Stream.range(1, 5)))))
     expect(result._tag).toBe("Left")
     if (result._tag === "Left") expect(result.left).toMatchObject({ _tag: "StageError", stage: "explode", message: "bad record" })
+  })
+
+  it("checkpoints after the chosen records, once every sink has written and flushed everything before them", async () => {
+    const log: string[] = []
+    const sink: SinkResource<number> = Effect.succeed({
+      name: "logging",
+      write: (chunk) => Effect.sync(() => log.push(`write ${Chunk.toReadonlyArray(chunk).join(",")}`)),
+      flush: Effect.sync(() => log.push("flush")),
+    })
+    const source = Stream.range(0, 9).pipe(Stream.rechunk(4))
+    await Effect.runPromise(
+      Effect.scoped(
+        runIntoWithCheckpoints(source, [sink], {
+          after: (n) => n % 3 === 2,
+          save: (n) => Effect.sync(() => log.push(`checkpoint ${n}`)),
+        }),
+      ),
+    )
+    expect(log).toEqual([
+      "write 0,1,2", "flush", "checkpoint 2", "write 3",
+      "write 4,5", "flush", "checkpoint 5", "write 6,7",
+      "write 8", "flush", "checkpoint 8", "write 9",
+    ])
   })
 })

@@ -25,6 +25,15 @@ describe("Prng", () => {
     )
   })
 
+  it("loads a saved state in place", () => {
+    const source = Prng.seeded(3)
+    draws(source, 7)
+    const saved = source.state()
+    const target = Prng.seeded(99)
+    target.load(saved)
+    expect(draws(target, 10)).toEqual(draws(source, 10))
+  })
+
   it("draws uniforms in [0, 1) and integers in their closed range", () => {
     const prng = Prng.seeded(11)
     for (let i = 0; i < 10_000; i++) {

@@ -36,6 +36,13 @@ export class Prng {
     return new Prng(xoroshiro128plusFromState(state.state), state.spareNormal)
   }
 
+  /** Continues from a saved state in place (a resumed run hands the same generator to every stage). */
+  load(state: PrngState): void {
+    const restored = Prng.fromState(state)
+    this.generator = restored.generator
+    this.spareNormal = restored.spareNormal
+  }
+
   state(): PrngState {
     return { algorithm: "xoroshiro128plus", state: [...this.generator.getState()], spareNormal: this.spareNormal }
   }

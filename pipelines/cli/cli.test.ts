@@ -6,7 +6,7 @@ import { existsSync } from "node:fs"
 import { mkdtemp, readFile, readdir, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import parquet from "@dsnp/parquetjs"
+import { DuckDBInstance } from "@duckdb/node-api"
 import { beforeAll, describe, expect, it } from "vitest"
 import { projectRoot } from "../project.js"
 import type { Manifest } from "../run/manifest.js"
@@ -130,12 +130,12 @@ describe("hhml", () => {
     // The open part was flushed and renamed: every completed cycle is in a readable part, no temporary file remains.
     const parts = await readdir(join(runDir, "metrics"))
     expect(parts.every((name) => /^part-\d{5}\.parquet$/.test(name))).toBe(true)
-    let rows = 0
-    for (const part of parts) {
-      const reader = await parquet.ParquetReader.openFile(join(runDir, "metrics", part))
-      rows += Number(reader.getRowCount())
-      await reader.close()
-    }
+    const connection = await (await DuckDBInstance.create(":memory:")).connect()
+    const [counted] = (
+      await connection.runAndReadAll(`SELECT count(*)::INT AS n, count(DISTINCT cycle)::INT AS d FROM read_parquet('${runDir}/metrics/*.parquet')`)
+    ).getRowObjectsJson()
+    const rows = counted?.n
+    expect(counted?.d).toBe(rows)
     expect(rows).toBe(manifest.cyclesCompleted)
   })
 })

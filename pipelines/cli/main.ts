@@ -8,9 +8,18 @@ import { configText, describeConfig } from "../config/describe.js"
 import { findPipeline, pipelines } from "../registry.js"
 import { hhmlVersion } from "../project.js"
 import { doctorReport, formatDoctorReport } from "./doctor.js"
+import { type OutputFormat, outputFormats } from "../results/format.js"
+import { resultsReference } from "../results/reference.js"
+import { queryCommand, runsCommand } from "./results-commands.js"
 import { configsFor, dryRun, runCommand } from "./run-command.js"
 
 const collect = (value: string, previous: string[]) => [...previous, value]
+
+const dataDirOption = () =>
+  new Option("--data-dir <dir>", "data folder").default(process.env.HHML_DATA_DIR ?? "data").env("HHML_DATA_DIR")
+
+const formatOption = () =>
+  new Option("-f, --format <format>", "output format (default: table on a terminal, csv otherwise)").choices(outputFormats)
 
 const usageError = (message: string): never => {
   throw new CommanderError(2, "hhml.usage", message)
@@ -29,9 +38,10 @@ program
   .argument("<pipeline>", `one of: ${pipelines.map((p) => p.name).join(", ")}`)
   .option("-c, --config <file>", "YAML config: a path or a name in configs/ (default: configs/<pipeline>.yaml)")
   .option("-s, --set <key=value>", "override one config key, e.g. --set dynamics.dt=0.02 (repeatable)", collect, [])
-  .addOption(new Option("--data-dir <dir>", "data folder").default(process.env.HHML_DATA_DIR ?? "data").env("HHML_DATA_DIR"))
+  .addOption(dataDirOption())
   .option("--dry-run", "validate the config and print it resolved; run nothing, write nothing")
-  .action(async (name: string, options: { config?: string; set: string[]; dataDir: string; dryRun?: boolean }) => {
+  .option("--resume <run-id>", "continue a stopped run from its newest checkpoint (only --set run.cycles=N may change)")
+  .action(async (name: string, options: { config?: string; set: string[]; dataDir: string; dryRun?: boolean; resume?: string }) => {
     const pipeline = findPipeline(name) ?? usageError(`unknown pipeline "${name}"; available: ${pipelines.map((p) => p.name).join(", ")}`)
     process.exitCode = options.dryRun ? await dryRun(pipeline, options) : await runCommand(pipeline, options, process.argv.slice(1))
   })
@@ -41,15 +51,41 @@ program
   .description("list pipelines and their shipped configs")
   .option("--keys", "also list every config key with its default, accepted values and meaning")
   .option("--markdown", "print the config reference as Markdown (docs/configuration.md)")
-  .action((options: { keys?: boolean; markdown?: boolean }) => {
+  .option("--results-markdown", "print the results reference (tables, columns, layout, examples) as Markdown (docs/results.md)")
+  .action((options: { keys?: boolean; markdown?: boolean; resultsMarkdown?: boolean }) => {
     if (options.markdown) {
       process.stdout.write(configReference(pipelines))
+      return
+    }
+    if (options.resultsMarkdown) {
+      process.stdout.write(resultsReference())
       return
     }
     for (const pipeline of pipelines) {
       process.stdout.write(`${pipeline.name}\n  ${pipeline.description}\n  configs: ${configsFor(pipeline.name).join(", ")}\n`)
       if (options.keys) process.stdout.write(`${configText(describeConfig(pipeline.schema))}\n`)
     }
+  })
+
+program
+  .command("query")
+  .description("run SQL (DuckDB) over the results of every run: one view per table (metrics, vortex_events, worldlines, ...) with a run_id column, and a runs view; see docs/results.md")
+  .argument("<sql>", 'the query, e.g. "SELECT run_id, max(vortices) FROM metrics GROUP BY run_id"')
+  .addOption(dataDirOption())
+  .addOption(formatOption())
+  .option("-r, --run <id>", "only this run (repeatable; default: every run)", collect, [])
+  .action(async (sql: string, options: { dataDir: string; format?: OutputFormat; run: string[] }) => {
+    process.exitCode = await queryCommand(sql, options)
+  })
+
+program
+  .command("runs")
+  .description("list the runs: id, pipeline, status, cycles, start, and the final vortex_density and vortices of runs with metrics")
+  .addOption(dataDirOption())
+  .addOption(formatOption())
+  .option("-r, --run <id>", "only this run (repeatable; default: every run)", collect, [])
+  .action(async (options: { dataDir: string; format?: OutputFormat; run: string[] }) => {
+    process.exitCode = await runsCommand(options)
   })
 
 program

@@ -4,7 +4,7 @@
  * are. Exit status: 0 done, 1 failed, 2 bad config or usage, 130/143 stopped by
  * SIGINT/SIGTERM.
  */
-import { existsSync, readdirSync } from "node:fs"
+import { existsSync, readFileSync, readdirSync } from "node:fs"
 import { join, relative } from "node:path"
 import { Cause, Effect, Either, Option } from "effect"
 import YAML from "yaml"
@@ -13,7 +13,8 @@ import { ConfigError } from "../config/config-error.js"
 import { loadConfig } from "../config/load-config.js"
 import type { Pipeline, PipelineConfig } from "../pipeline.js"
 import { projectRoot } from "../project.js"
-import { executePipeline } from "../run/execute.js"
+import { type ResumeTarget, executePipeline } from "../run/execute.js"
+import type { Manifest } from "../run/manifest.js"
 import { runInterruptible, signalExitCode } from "../run/interrupt.js"
 import type { RunDirectory } from "../run/run-directory.js"
 
@@ -37,6 +38,27 @@ export interface RunCommandOptions {
   readonly config?: string
   readonly set: readonly string[]
   readonly dataDir: string
+  /** Id of a run to continue from its newest checkpoint. */
+  readonly resume?: string
+}
+
+/** On resume the config is the run's own; only its length may change. */
+const resumableKeys = ["run.cycles"]
+
+/** Finds the run to resume; a bad id or a mismatched pipeline is a usage error (exit 2). */
+const resumeTarget = (pipeline: string, options: RunCommandOptions & { resume: string }): { target: ResumeTarget } | { error: string } => {
+  const resultsDir = join(options.dataDir, "results")
+  const path = join(resultsDir, options.resume)
+  if (!existsSync(join(path, "manifest.json"))) {
+    const known = existsSync(resultsDir) ? readdirSync(resultsDir).sort() : []
+    return { error: `unknown run id "${options.resume}" in ${display(resultsDir)}; known runs: ${known.length === 0 ? "none" : known.join(", ")}` }
+  }
+  if (options.config !== undefined) return { error: "--resume continues with the run's own config.yaml; --config cannot be given with it" }
+  const other = options.set.find((o) => !resumableKeys.includes(o.slice(0, o.indexOf("=")).trim()))
+  if (other !== undefined) return { error: `--resume accepts only --set ${resumableKeys.join(", ")}=..., got --set ${other}` }
+  const manifest = JSON.parse(readFileSync(join(path, "manifest.json"), "utf8")) as Manifest
+  if (manifest.pipeline !== pipeline) return { error: `run ${options.resume} is a ${manifest.pipeline} run, not ${pipeline}` }
+  return { target: { path, manifest } }
 }
 
 const display = (path: string) => {
@@ -56,7 +78,12 @@ export const runCommand = async <C extends PipelineConfig, I>(
   options: RunCommandOptions,
   command: readonly string[],
 ): Promise<number> => {
-  const file = resolveConfigFile(pipeline.name, options.config)
+  const resuming = options.resume === undefined ? null : resumeTarget(pipeline.name, { ...options, resume: options.resume })
+  if (resuming !== null && "error" in resuming) {
+    process.stderr.write(`hhml: ${resuming.error}\n`)
+    return 2
+  }
+  const file = resuming === null ? resolveConfigFile(pipeline.name, options.config) : join(resuming.target.path, "config.yaml")
   let run: RunDirectory | undefined
   const started = performance.now()
   const program = loadConfig(pipeline.schema, { file: display(file), overrides: options.set }).pipe(
@@ -65,11 +92,14 @@ export const runCommand = async <C extends PipelineConfig, I>(
         resultsDir: join(options.dataDir, "results"),
         configFile: display(file),
         command,
-        onStart: (opened) => {
+        ...(resuming === null ? {} : { resume: resuming.target }),
+        onStart: (opened, checkpoint) => {
           run = opened
           const m = opened.manifest()
+          const from =
+            resuming === null ? "" : checkpoint === null ? ", resumed from the start (no checkpoint yet)" : `, resumed after cycle ${checkpoint.cycle}`
           process.stderr.write(
-            `Run ${m.runId}: pipeline ${m.pipeline}, seed ${m.seed}, kernel ${m.compute.kernel}, backend ${m.compute.backend}\n` +
+            `Run ${m.runId}: pipeline ${m.pipeline}, seed ${m.seed}, kernel ${m.compute.kernel}, backend ${m.compute.backend}${from}\n` +
               `Writing to ${display(opened.path)}\n`,
           )
         },

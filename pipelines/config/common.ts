@@ -10,6 +10,12 @@ export const runSection = section(
   {
     seed: integer({ default: 1, min: 0, max: Number.MAX_SAFE_INTEGER, description: "Seed of the run's PRNG: equal (config, seed) give equal results" }),
     cycles: integer({ default: 200, min: 1, description: "Number of cycles (records) the run produces", unit: "cycles" }),
+    checkpointEvery: integer({
+      default: 100,
+      min: 1,
+      unit: "cycles",
+      description: "Cycles between checkpoints (one is also taken at the end); --resume continues from the newest",
+    }),
   },
   "The run: its seed and length",
 )

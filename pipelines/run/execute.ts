@@ -9,7 +9,16 @@ import { Prng } from "../../stages/prng.js"
 import { errorMessage } from "../../stages/stage.js"
 import { ConfigError } from "../config/config-error.js"
 import type { Pipeline, PipelineConfig } from "../pipeline.js"
-import { type RunDirectory, openRunDirectory } from "./run-directory.js"
+import { type Checkpoint, loadLatestCheckpoint, saveCheckpoint } from "./checkpoints.js"
+import type { Manifest } from "./manifest.js"
+import { type RunDirectory, RunDirectoryError, openRunDirectory, reopenRunDirectory } from "./run-directory.js"
+import { truncateDatasets } from "./truncate.js"
+
+/** An existing run to continue from its newest checkpoint. */
+export interface ResumeTarget {
+  readonly path: string
+  readonly manifest: Manifest
+}
 
 export interface ExecuteOptions {
   readonly resultsDir: string
@@ -17,8 +26,19 @@ export interface ExecuteOptions {
   readonly configFile: string
   readonly command: readonly string[]
   /** Called once the run directory exists, before any work. */
-  readonly onStart?: (run: RunDirectory) => void
+  readonly onStart?: (run: RunDirectory, resume: Checkpoint | null) => void
+  readonly resume?: ResumeTarget
 }
+
+const prepareResume = (target: ResumeTarget) =>
+  Effect.tryPromise({
+    try: async () => {
+      const checkpoint = await loadLatestCheckpoint(target.path)
+      await truncateDatasets(target.path, checkpoint?.cycle ?? null)
+      return checkpoint
+    },
+    catch: (error) => new RunDirectoryError({ path: target.path, message: `cannot resume from ${target.path}: ${errorMessage(error)}` }),
+  })
 
 export const executePipeline = <C extends PipelineConfig, I>(pipeline: Pipeline<C, I>, config: C, options: ExecuteOptions) =>
   Effect.scoped(
@@ -32,15 +52,19 @@ export const executePipeline = <C extends PipelineConfig, I>(pipeline: Pipeline<
             issues: [{ path: "compute.backend", message: `Expected an available backend, actual ${errorMessage(error)}` }],
           }),
       })
-      const run = yield* openRunDirectory({
-        resultsDir: options.resultsDir,
-        pipeline: pipeline.name,
-        config,
-        seed: config.run.seed,
-        compute: { kernel: config.compute.kernel, backend: backend.name },
-        command: options.command,
-      })
-      options.onStart?.(run)
+      const resume = options.resume === undefined ? null : yield* prepareResume(options.resume)
+      const run =
+        options.resume === undefined
+          ? yield* openRunDirectory({
+              resultsDir: options.resultsDir,
+              pipeline: pipeline.name,
+              config,
+              seed: config.run.seed,
+              compute: { kernel: config.compute.kernel, backend: backend.name },
+              command: options.command,
+            })
+          : yield* reopenRunDirectory(options.resume.path, options.resume.manifest, config, resume?.cycle ?? -1)
+      options.onStart?.(run, resume)
       const manifest = run.manifest()
       yield* pipeline.run({
         config,
@@ -54,6 +78,12 @@ export const executePipeline = <C extends PipelineConfig, I>(pipeline: Pipeline<
           "hhml.seed": String(manifest.seed),
           "hhml.version": manifest.versions.hhml,
         },
+        resume,
+        checkpoint: (checkpoint) =>
+          Effect.tryPromise({
+            try: () => saveCheckpoint(run.path, checkpoint),
+            catch: (error) => new RunDirectoryError({ path: run.path, message: `cannot write a checkpoint: ${errorMessage(error)}` }),
+          }),
       })
       return run
     }),

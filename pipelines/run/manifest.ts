@@ -46,6 +46,8 @@ export interface Manifest {
   readonly cyclesCompleted: number
   /** Why a run failed or was interrupted. */
   readonly reason?: string
+  /** Each time the run was resumed: when, and from which checkpoint cycle (-1: from the start). */
+  readonly resumes?: ReadonlyArray<{ readonly at: string; readonly fromCycle: number }>
 }
 
 /** JSON with object keys sorted, so equal configs hash equally whatever their key order. */

@@ -10,7 +10,7 @@ import { Cause, Data, Effect, Exit, type Scope } from "effect"
 import YAML from "yaml"
 import { errorMessage } from "../../stages/stage.js"
 import { writeFileAtomic, writeJsonAtomic } from "../../sinks/atomic-file.js"
-import { type ComputeInfo, type Manifest, newManifest } from "./manifest.js"
+import { type ComputeInfo, type Manifest, configHash, newManifest } from "./manifest.js"
 
 export class RunDirectoryError extends Data.TaggedError("RunDirectoryError")<{
   readonly path: string
@@ -66,25 +66,18 @@ const attempt = <A>(path: string, run: () => Promise<A>) =>
     catch: (error) => new RunDirectoryError({ path, message: `cannot write run files in ${path}: ${errorMessage(error)}` }),
   })
 
-export const openRunDirectory = (options: RunOptions): Effect.Effect<RunDirectory, RunDirectoryError, Scope.Scope> => {
+/** The scoped lifetime shared by new and resumed runs: write the manifest, and record how the run ended. */
+const managed = (path: string, initial: Manifest): Effect.Effect<RunDirectory, RunDirectoryError, Scope.Scope> => {
   const acquire = Effect.gen(function* () {
-    const now = new Date()
-    const draft = newManifest({ runId: "", now, ...options })
-    const { id, path } = yield* attempt(options.resultsDir, () =>
-      createUniqueDirectory(options.resultsDir, `${options.pipeline}-${timestamp(now)}-${draft.configHash.slice(0, 6)}`),
-    )
-    let manifest: Manifest = { ...draft, runId: id }
-    let cycles = 0
-    yield* attempt(path, async () => {
-      await writeFileAtomic(join(path, "config.yaml"), YAML.stringify(options.config))
-      await writeJsonAtomic(join(path, "manifest.json"), manifest)
-    })
+    let manifest = initial
+    let cycles = initial.cyclesCompleted
+    yield* attempt(path, () => writeJsonAtomic(join(path, "manifest.json"), manifest))
     const finish = (exit: Exit.Exit<unknown, unknown>) => {
       manifest = { ...manifest, ...endStatus(exit), endedAt: new Date().toISOString(), cyclesCompleted: cycles }
       return attempt(path, () => writeJsonAtomic(join(path, "manifest.json"), manifest))
     }
     const directory: RunDirectory = {
-      id,
+      id: initial.runId,
       path,
       manifest: () => manifest,
       completeCycle: (cycle) => {
@@ -97,3 +90,38 @@ export const openRunDirectory = (options: RunOptions): Effect.Effect<RunDirector
     Effect.map(({ directory }) => directory),
   )
 }
+
+export const openRunDirectory = (options: RunOptions): Effect.Effect<RunDirectory, RunDirectoryError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const now = new Date()
+    const draft = newManifest({ runId: "", now, ...options })
+    const { id, path } = yield* attempt(options.resultsDir, () =>
+      createUniqueDirectory(options.resultsDir, `${options.pipeline}-${timestamp(now)}-${draft.configHash.slice(0, 6)}`),
+    )
+    yield* attempt(path, () => writeFileAtomic(join(path, "config.yaml"), YAML.stringify(options.config)))
+    return yield* managed(path, { ...draft, runId: id })
+  })
+
+/**
+ * Reopens an existing run to continue it from the checkpoint at `fromCycle`
+ * (-1: from the start): the manifest is "running" again and remembers the
+ * resume; `config` (possibly with more cycles) replaces config.yaml.
+ */
+export const reopenRunDirectory = (
+  path: string,
+  previous: Manifest,
+  config: unknown,
+  fromCycle: number,
+): Effect.Effect<RunDirectory, RunDirectoryError, Scope.Scope> =>
+  Effect.gen(function* () {
+    yield* attempt(path, () => writeFileAtomic(join(path, "config.yaml"), YAML.stringify(config)))
+    const { reason, ...rest } = previous
+    return yield* managed(path, {
+      ...rest,
+      configHash: configHash(config),
+      status: "running",
+      endedAt: null,
+      cyclesCompleted: fromCycle + 1,
+      resumes: [...(previous.resumes ?? []), { at: new Date().toISOString(), fromCycle }],
+    })
+  })

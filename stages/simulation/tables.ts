@@ -4,6 +4,7 @@
  * for SQL; units and meanings are stored in every file's metadata and listed
  * in docs/results.md.
  */
+import type { ArrowTable } from "../../sinks/arrow-ipc.js"
 import type { Column, TableSchema } from "../../sinks/parquet-dataset.js"
 import type { FieldDiagnostics } from "./diagnostics.js"
 import type { Frame, WithTracking, WithVortices } from "./frame.js"
@@ -38,7 +39,7 @@ const columns: ReadonlyArray<Column<SimulationRecord>> = [
   { name: "worldlines", type: "INT32", unit: "worldlines", description: "Worldlines alive at this cycle", value: (r) => r.tracking.state.vortices.length },
 ]
 
-export const metricsTable: TableSchema<SimulationRecord> = { name: "metrics", version: 1, columns }
+export const metricsTable: TableSchema<SimulationRecord> = { name: "metrics", version: 1, columns, cycleColumn: "cycle" }
 
 /** One row per vortex event. */
 export interface EventRow {
@@ -52,6 +53,7 @@ const eventFace = (e: VortexEvent) => ("faces" in e ? e.faces[0] : "from" in e ?
 export const eventsTable: TableSchema<EventRow> = {
   name: "vortex_events",
   version: 1,
+  cycleColumn: "cycle",
   columns: [
     { name: "cycle", type: "INT64", description: "Cycle at which the event is first seen", value: (r) => r.cycle },
     { name: "kind", type: "UTF8", description: "creation, annihilation, move, entry or exit", value: (r) => r.event.kind },
@@ -66,6 +68,8 @@ export const eventsTable: TableSchema<EventRow> = {
 export const worldlinesTable: TableSchema<EndedWorldline> = {
   name: "worldlines",
   version: 1,
+  // A worldline is recorded at the cycle it ends.
+  cycleColumn: "died",
   columns: [
     { name: "id", type: "INT64", description: "Worldline id", value: (w) => w.id },
     { name: "born", type: "INT64", description: "Cycle it was first seen", value: (w) => w.born },
@@ -74,4 +78,18 @@ export const worldlinesTable: TableSchema<EndedWorldline> = {
     { name: "origin", type: "UTF8", description: "initial, creation or entry", value: (w) => w.origin },
     { name: "end", type: "UTF8", description: "annihilation or exit", value: (w) => w.end },
   ],
+}
+
+/** Field snapshots (Arrow IPC): one batch per recorded frame, one row per node. */
+export const fieldSnapshotsTable: ArrowTable<Frame> = {
+  name: "field_snapshots",
+  version: 1,
+  description: "ψ on every node: columns cycle (int64), node (int32), re, im (float64)",
+  cycle: (frame) => frame.cycle,
+  columns: (frame) => ({
+    cycle: new BigInt64Array(frame.field.re.length).fill(BigInt(frame.cycle)),
+    node: Int32Array.from({ length: frame.field.re.length }, (_, i) => i),
+    re: frame.field.re,
+    im: frame.field.im,
+  }),
 }

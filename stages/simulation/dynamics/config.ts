@@ -63,6 +63,7 @@ export interface FromConfigOptions {
   readonly drive?: Drive
   readonly initial?: ComplexField
   readonly time?: number
+  readonly stepsTaken?: number
   readonly pool?: WorkerPool
 }
 
@@ -73,5 +74,6 @@ export const integratorFromConfig = (lattice: Lattice, config: DynamicsConfig, o
     tolerance: config.tolerance,
     ...(options.initial === undefined ? {} : { initial: options.initial }),
     ...(options.time === undefined ? {} : { time: options.time }),
+    ...(options.stepsTaken === undefined ? {} : { stepsTaken: options.stepsTaken }),
     ...(options.pool === undefined ? {} : { pool: options.pool }),
   })

@@ -38,6 +38,11 @@ export interface IntegratorOptions {
   readonly initial?: ComplexField
   /** t at the start; 0 unless given. */
   readonly time?: number
+  /**
+   * Steps already taken from `time` (a resumed run): t = time + (stepsTaken + steps) · dt,
+   * computed exactly as in the run that took them, so a resumed run repeats it bit for bit.
+   */
+  readonly stepsTaken?: number
   /** js rk4: run on this pool when the lattice has at least `parallelThreshold` nodes. */
   readonly pool?: WorkerPool
   readonly parallelThreshold?: number
@@ -125,12 +130,14 @@ export const createIntegrator = (lattice: Lattice, equation: Equation, options: 
   checkFinite("time", startTime)
   const stepper = makeStepper(lattice, equation, kernel, scheme, options)
   if (options.initial !== undefined) stepper.write(options.initial)
-  return new SteppedIntegrator(lattice, stepper, kernel, scheme, options.dt, startTime)
+  const stepsTaken = options.stepsTaken ?? 0
+  if (!Number.isSafeInteger(stepsTaken) || stepsTaken < 0) throw new RangeError(`stepsTaken must be an integer >= 0, got ${stepsTaken}`)
+  return new SteppedIntegrator(lattice, stepper, kernel, scheme, options.dt, startTime, stepsTaken)
 }
 
 class SteppedIntegrator implements Integrator {
   private startTime: number
-  private steps = 0
+  private steps: number
   private disposed = false
 
   constructor(
@@ -140,8 +147,10 @@ class SteppedIntegrator implements Integrator {
     readonly scheme: Scheme,
     readonly dt: number,
     startTime: number,
+    stepsTaken: number,
   ) {
     this.startTime = startTime
+    this.steps = stepsTaken
   }
 
   get nodeCount(): number {

@@ -12,17 +12,27 @@ import { type WorkerPool, createWorkerPool } from "../../compute/parallel.js"
 import type { Prng } from "../../prng.js"
 import { StageError, errorMessage } from "../../stage.js"
 import type { DrivenLattice } from "../drive/stage.js"
+import type { ComplexField } from "../field.js"
 import type { Frame } from "../frame.js"
 import type { Lattice } from "../lattice/lattice.js"
 import { type DynamicsConfig, integratorFromConfig } from "./config.js"
 import { noiseField } from "./initial-field.js"
 import { parallelNodeThreshold } from "./rk4-js.js"
 
+/** Where a resumed run continues: the state after frame `cycle`, `step` steps from t = 0. */
+export interface EvolveStart {
+  readonly cycle: number
+  readonly step: number
+  readonly field: ComplexField
+}
+
 export interface EvolveOptions {
   readonly prng: Prng
-  /** Frames to emit per lattice. */
+  /** Frames in the whole run, per lattice: cycles 0 .. cycles-1. */
   readonly cycles: number
   readonly kernel?: KernelName
+  /** Continue after this frame instead of starting from noise at cycle 0. */
+  readonly start?: EvolveStart
 }
 
 const fail = (cause: unknown) => new StageError({ stage: "evolve", message: errorMessage(cause), cause })
@@ -41,13 +51,16 @@ const scopedPool = (kernel: KernelName, nodeCount: number) =>
 const frames = (input: Lattice | DrivenLattice, config: DynamicsConfig, options: EvolveOptions): Stream.Stream<Frame, StageError> => {
   const lattice = isDriven(input) ? input.lattice : input
   const kernel = options.kernel ?? "js"
+  const first = options.start === undefined ? 0 : options.start.cycle + 1
+  const stepsBefore = options.start?.step ?? 0
   const integrator = Effect.flatMap(scopedPool(kernel, lattice.nodeCount), (pool) =>
     Effect.acquireRelease(
       Effect.try({
         try: () =>
           integratorFromConfig(lattice, config, {
             kernel,
-            initial: noiseField(lattice.nodeCount, options.prng, config.initialNoise),
+            initial: options.start?.field ?? noiseField(lattice.nodeCount, options.prng, config.initialNoise),
+            ...(options.start === undefined ? {} : { stepsTaken: options.start.step }),
             ...(isDriven(input)
               ? { drive: { amplitude: input.drive.epsilon, frequency: input.drive.omega, profile: input.drive.profile } }
               : {}),
@@ -60,11 +73,11 @@ const frames = (input: Lattice | DrivenLattice, config: DynamicsConfig, options:
   )
   return Stream.unwrapScoped(
     Effect.map(integrator, (opened) =>
-      Stream.mapEffect(Stream.range(0, options.cycles - 1), (cycle) =>
+      Stream.mapEffect(Stream.range(first, options.cycles - 1), (cycle) =>
         Effect.try({
           try: (): Frame => {
             opened.advance(config.stepsPerFrame)
-            return { cycle, step: (cycle + 1) * config.stepsPerFrame, time: opened.time, lattice, field: opened.read() }
+            return { cycle, step: stepsBefore + (cycle - first + 1) * config.stepsPerFrame, time: opened.time, lattice, field: opened.read() }
           },
           catch: fail,
         }),

@@ -10,12 +10,12 @@ import type { KernelName } from "../../compute/backend.js"
 import type { ComplexField } from "../field.js"
 import type { Lattice } from "../lattice/lattice.js"
 import { faceEdgeTable } from "./face-edges.js"
-import { chargesFromBranches, linkBranches } from "./js-kernels.js"
+import { chargesJs } from "./js-kernels.js"
+import { type PoolOptions, pooledCharges, poolFor } from "./pooled.js"
 import { chargesFromBranchesTensor, fieldTensors, linkBranchesTensor, phasesTensor } from "./tfjs-kernels.js"
-import { checkField, checkKernel, checkLinkPhases } from "./validate.js"
-import { nodePhases } from "./windings.js"
+import { checkField, checkKernel, checkLinkPhases, checkParallelThreshold } from "./validate.js"
 
-export interface KernelOptions {
+export interface KernelOptions extends PoolOptions {
   /** Which implementation runs; "js" by default. */
   readonly kernel?: KernelName
 }
@@ -25,10 +25,14 @@ const op = "plaquetteCharges"
 /** q_f per face of the lattice, in the order of lattice.faces. */
 export const plaquetteCharges = (lattice: Lattice, field: ComplexField, options: KernelOptions = {}): Int32Array => {
   const kernel = checkKernel(op, options.kernel ?? "js")
+  checkParallelThreshold(op, options.parallelThreshold)
   checkField(op, "field", lattice, field)
   checkLinkPhases(op, "lattice", lattice)
   const table = faceEdgeTable(lattice)
-  if (kernel === "js") return chargesFromBranches(table, linkBranches(lattice.edges, nodePhases(field)))
+  if (kernel === "js") {
+    const pool = poolFor(lattice, options)
+    return pool === undefined ? chargesJs(table, lattice.edges, field) : pooledCharges(pool, lattice, field)
+  }
   if (table.faceCount === 0) return new Int32Array(0)
   const charges = tf.tidy(() => {
     const { re, im } = fieldTensors(field)

@@ -15,12 +15,12 @@ import * as tf from "@tensorflow/tfjs"
 import type { KernelName } from "../../compute/backend.js"
 import type { ComplexField } from "../field.js"
 import type { Lattice } from "../lattice/lattice.js"
-import { currentsFromBranches, linkBranches } from "./js-kernels.js"
+import { currentsJs } from "./js-kernels.js"
+import { type PoolOptions, pooledCurrents, poolFor } from "./pooled.js"
 import { currentsFromBranchesTensor, type FieldTensors, fieldTensors, linkBranchesTensor, phasesTensor } from "./tfjs-kernels.js"
-import { checkField, checkKernel, checkLinkPhases, checkSameTopology } from "./validate.js"
-import { nodePhases } from "./windings.js"
+import { checkField, checkKernel, checkLinkPhases, checkParallelThreshold, checkSameTopology } from "./validate.js"
 
-export interface CurrentOptions {
+export interface CurrentOptions extends PoolOptions {
   /** Which implementation runs; "js" by default. */
   readonly kernel?: KernelName
   /**
@@ -44,13 +44,13 @@ const laterLattice = (name: string, lattice: Lattice, latticeAfter: Lattice | un
 /** J per edge of the lattice, in the order of lattice.edges, for the step from `before` to `after`. */
 export const vortexCurrents = (lattice: Lattice, before: ComplexField, after: ComplexField, options: CurrentOptions = {}): Int32Array => {
   const kernel = checkKernel(op, options.kernel ?? "js")
+  checkParallelThreshold(op, options.parallelThreshold)
   checkField(op, "before", lattice, before)
   checkField(op, "after", lattice, after)
   const later = laterLattice(op, lattice, options.latticeAfter)
   if (kernel === "js") {
-    const thetaBefore = nodePhases(before)
-    const thetaAfter = nodePhases(after)
-    return currentsFromBranches(lattice.edges, linkBranches(lattice.edges, thetaBefore), linkBranches(later.edges, thetaAfter), thetaBefore, thetaAfter)
+    const pool = poolFor(lattice, options)
+    return pool === undefined ? currentsJs(lattice.edges, later.edges.phase, before, after) : pooledCurrents(pool, lattice, later, before, after)
   }
   if (lattice.edges.source.length === 0) return new Int32Array(0)
   const currents = tf.tidy(() => currentsTensorKernel(lattice, later, fieldTensors(before), fieldTensors(after)))

@@ -54,3 +54,10 @@ export const checkLinkPhases = (op: string, name: string, lattice: Lattice): voi
     if (!Number.isFinite(phase[e]!)) throw new RangeError(`${op}: ${name}.edges.phase[${e}] must be finite, got ${phase[e]}`)
   }
 }
+
+/** The node count from which the js kernel runs on the worker pool. */
+export const checkParallelThreshold = (op: string, threshold: number | undefined): void => {
+  if (threshold !== undefined && (!Number.isSafeInteger(threshold) || threshold < 1)) {
+    throw new RangeError(`${op}: options.parallelThreshold must be an integer >= 1, got ${threshold}`)
+  }
+}
