@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, readdir, truncate, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import parquet from "@dsnp/parquetjs"
-import { Effect, Either } from "effect"
+import { Chunk, Effect, Either } from "effect"
+import { type TableSchema, parquetDataset } from "../../sinks/parquet-dataset.js"
 import { describe, expect, it } from "vitest"
 import { newManifest } from "../run/manifest.js"
 import { readCatalog, selectRuns } from "./catalog.js"
@@ -10,15 +10,26 @@ import { inMemoryDuckDB } from "./duckdb.js"
 import { runQuery } from "./query.js"
 import { openResults } from "./results-database.js"
 
-/** A part of the table `demo`; version 2 adds a column, to check views take the union of columns by name. */
-const writePart = async (path: string, version: 1 | 2, rows: readonly number[]) => {
-  const schema = new parquet.ParquetSchema({ i: { type: "INT64" }, ...(version === 2 ? { twice: { type: "DOUBLE" } } : {}) })
-  const writer = await parquet.ParquetWriter.openFile(schema, path)
-  writer.setMetadata("hhml.table", "demo")
-  writer.setMetadata("hhml.schema_version", String(version))
-  for (const i of rows) await writer.appendRow(version === 2 ? { i, twice: 2 * i } : { i })
-  await writer.close()
-}
+/** The table `demo`; version 2 adds a column, to check views take the union of columns by name. */
+const demoTable = (version: 1 | 2): TableSchema<number> => ({
+  name: "demo",
+  version,
+  cycleColumn: "i",
+  columns: [
+    { name: "i", type: "INT64", description: "row", value: (i) => i },
+    ...(version === 2 ? [{ name: "twice", type: "DOUBLE" as const, description: "2 i", value: (i: number) => 2 * i }] : []),
+  ],
+})
+
+/** Rows 0..9 as parts of 4 + 4 + 2 rows. */
+const writeParts = (directory: string, version: 1 | 2) =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.flatMap(parquetDataset(demoTable(version), { directory, rowsPerPart: 4 }), (sink) =>
+        sink.write(Chunk.range(0, 9)),
+      ),
+    ),
+  )
 
 /** A completed run of 10 rows in 3 parts (4 + 4 + 2) in the folder `demo-rows`. */
 const makeRun = async (resultsDir: string, seed: number, version: 1 | 2) => {
@@ -28,7 +39,7 @@ const makeRun = async (resultsDir: string, seed: number, version: 1 | 2) => {
   await mkdir(join(path, "demo-rows"), { recursive: true })
   const manifest = newManifest({ runId: id, pipeline: "demo", config: { seed }, seed, compute: { kernel: "js", backend: "cpu" }, command: ["test"], now })
   await writeFile(join(path, "manifest.json"), JSON.stringify({ ...manifest, status: "completed", endedAt: now.toISOString(), cyclesCompleted: 10 }))
-  for (const [n, rows] of [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]].entries()) await writePart(join(path, "demo-rows", `part-0000${n}.parquet`), version, rows)
+  await writeParts(join(path, "demo-rows"), version)
   return { id, path }
 }
 
