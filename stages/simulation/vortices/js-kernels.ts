@@ -59,17 +59,14 @@ export type Pass = readonly [pass: number, count: number]
 const ChargePass = { phases: 0, links: 1, faces: 2 } as const
 const CurrentPass = { phases: 0, edges: 1 } as const
 
-/*
- * The passes write arg ψ_i ∈ [-π, π] per node (atan2: a node with ψ_i = 0
- * gets phase 0) and branch(θ_target - θ_source + A) per edge, in its stored
- * direction, with the expressions written out: a helper taking the arrays
- * measured twice as slow in the edge loop, for want of inlining.
- */
-
 /**
- * One pass of the charge op over items [start, end): the phase of each node;
- * the branch of each edge; q_f = -Σ_{slots of f} direction · branch(edge), the
- * face's winding minus its flux, over 2π.
+ * One pass of the charge op over items [start, end): arg ψ_i ∈ [-π, π] of
+ * each node (atan2's: a node with ψ_i = 0 gets phase 0); the branch of each
+ * edge in its stored direction; q_f = -Σ_{slots of f} direction · branch(edge),
+ * the face's winding minus its flux, over 2π.
+ *
+ * Both ops write the phase and branch expressions out in their loops: a
+ * helper taking the arrays, not inlined, made the edge loop twice as slow.
  */
 export const chargesPass = (a: ChargeArrays, pass: number, start: number, end: number): void => {
   const { re, im, theta, source, target, phase, links } = a

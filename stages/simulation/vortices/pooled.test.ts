@@ -112,6 +112,9 @@ describe("vortex ops on the worker pool", () => {
     expect(plaquetteCharges(lattice, field, { pool: refusing(1), parallelThreshold: 1 })).toEqual(plaquetteCharges(lattice, field))
     expect(() => plaquetteCharges(lattice, field, { pool: refusing(2), parallelThreshold: 64 })).toThrow(/the pool must not be used/)
     expect(() => vortexCurrents(lattice, field, next, { kernel: "tfjs", pool: refusing(2), parallelThreshold: 1 })).not.toThrow()
+    const currentsOnRing = (nodes: number) => () => vortexCurrents(ringLattice({ nodes }), randomField(nodes, 13), randomField(nodes, 14), { pool: refusing(2) })
+    expect(currentsOnRing(parallelNodeThreshold - 1)).not.toThrow()
+    expect(currentsOnRing(parallelNodeThreshold)).toThrow(/the pool must not be used/)
   })
 
   it("rejects a threshold that is not a positive integer", () => {

@@ -5,10 +5,11 @@
  *
  * The lattice's arrays and the scratch buffers live in shared memory, bound to
  * the pool once and reused while calls keep coming for the same lattice (a
- * pipeline: one lattice, one call per frame); allocating and binding them per
- * call would cost more than the pool saves below about 16k nodes. A pool keeps
- * the workspace of the last lattice it ran only, and releases it when a call
- * comes for another, so its workers never accumulate arrays of old lattices.
+ * pipeline: one lattice, one call per frame): allocating and binding them per
+ * call measured 0.1-0.2 ms more per call, which moved the break-even to about
+ * 16k nodes. A pool keeps the workspace of the last lattice it ran only, and
+ * releases it when a call comes for another, so its workers never accumulate
+ * the arrays of old lattices.
  */
 import { type Binding, shareCopy, sharedFloat64, sharedInt32, type Task, type WorkerPool } from "../../compute/parallel.js"
 import type { ComplexField } from "../field.js"
@@ -19,10 +20,11 @@ import { type ChargeArrays, chargePasses, chargesTask, type CurrentArrays, curre
 /**
  * Lattices with at least this many nodes run on the worker pool when one is
  * given. Measured on the 2-core development machine (docs/theory/vortices.md,
- * "Performance"): below it, waking the workers for every pass costs about as
- * much as the halved loops save.
+ * "Performance"): the pool breaks even at about 4k nodes (charges, three
+ * passes) and 3k (currents, two); from 8k on it gains 1.4-1.7× when the
+ * second core is free and costs at most a few per cent when it is not.
  */
-export const parallelNodeThreshold = 4096
+export const parallelNodeThreshold = 8192
 
 export interface PoolOptions {
   /** js kernel: run on this pool when the lattice has at least `parallelThreshold` nodes. The caller owns and closes it. */
