@@ -29,7 +29,8 @@ import type { Pipeline } from "./pipeline.js"
 import { decodeFloat64, encodeFloat64 } from "./run/checkpoints.js"
 import type { Prng, PrngState } from "../stages/prng.js"
 import type { TrackerState } from "../stages/simulation/vortices/tracking.js"
-import type { StageError } from "../stages/stage.js"
+import { StageError, errorMessage } from "../stages/stage.js"
+import { createWorkerPool } from "../stages/compute/parallel.js"
 import type { DrivenLattice } from "../stages/simulation/drive/stage.js"
 import type { Lattice } from "../stages/simulation/lattice/lattice.js"
 import { cycleCounter } from "./run/cycle-counter.js"
@@ -56,6 +57,11 @@ export const simulateConfig = Schema.Struct({
 })
 
 export type SimulateConfig = Schema.Schema.Type<typeof simulateConfig>
+
+const openPool = Effect.acquireRelease(
+  Effect.tryPromise({ try: () => createWorkerPool(), catch: (cause) => new StageError({ stage: "simulate", message: errorMessage(cause), cause }) }),
+  (pool) => Effect.promise(() => pool.close()),
+)
 
 /** What a checkpoint holds to continue a simulation exactly: the frame's state, the tracker, the PRNG. */
 interface SimulationState {
@@ -85,43 +91,46 @@ export const simulate: Pipeline<SimulateConfig, Schema.Schema.Encoded<typeof sim
   name: "simulate",
   description: "evolve a (driven) CGLE or NLS field on a lattice; detect and track vortices every cycle",
   schema: simulateConfig,
-  run: ({ config, run, prng, metadata, resume, checkpoint }) => {
-    const kernel = config.compute.kernel
-    const conservative = config.dynamics.model === "nls"
-    const start = resume === null ? undefined : decodeCheckpoint(resume.state)
-    // The NLS is undriven (F = 0): the drive stage is left out rather than set to zero.
-    const lattices: Stream.Stream<Lattice | DrivenLattice, StageError> = conservative
-      ? lattice(config.lattice)
-      : pipe(lattice(config.lattice), holographicDrive(config.drive, { prng, kernel }))
-    const records = pipe(
-      lattices,
-      // The drive above redraws its source spread from the seed exactly as the original run did; the
-      // generator then continues from the checkpoint.
-      Stream.tap(() => Effect.sync(() => start && prng.load(start.prng))),
-      evolve(config.dynamics, { prng, kernel, cycles: config.run.cycles, ...(start === undefined ? {} : { start }) }),
-      measureField(conservative ? { potential: config.dynamics.potential, g: config.dynamics.g } : undefined),
-      detectVortices({ kernel }),
-      trackVortices({ kernel, ...(start === undefined ? {} : { start: { state: start.tracker, field: start.field } }) }),
-      withElapsed,
-    )
-    const dataset = (name: string) => ({ directory: join(run.path, name), metadata })
-    const last = config.run.cycles - 1
-    const snapshotDue = (cycle: number) => config.snapshots.every > 0 && (cycle + 1) % config.snapshots.every === 0
-    const sinks: ReadonlyArray<SinkResource<SimulationRecord, ParquetSinkError | ArrowSinkError>> = [
-      parquetDataset(metricsTable, dataset("metrics")),
-      contramapSink(parquetDataset(eventsTable, dataset("vortex-events")), (r: SimulationRecord) =>
-        r.tracking.events.map((event) => ({ cycle: r.cycle, event })),
-      ),
-      contramapSink(parquetDataset(worldlinesTable, dataset("worldlines")), (r) => r.tracking.ended),
-      contramapSink(arrowIpcDataset(fieldSnapshotsTable, dataset("field-snapshots")), (r: SimulationRecord) =>
-        snapshotDue(r.cycle) ? [r] : [],
-      ),
-      consoleProgress({ label: "simulate", total: config.run.cycles, start: resume === null ? 0 : resume.cycle + 1 }, (r) => r.cycle + 1),
-      cycleCounter(run),
-    ]
-    return runIntoWithCheckpoints(records, sinks, {
-      after: (r) => (r.cycle + 1) % config.run.checkpointEvery === 0 || r.cycle === last,
-      save: (r) => checkpoint({ cycle: r.cycle, state: encodeCheckpoint(r, prng) }),
-    })
-  },
+  run: ({ config, run, prng, metadata, resume, checkpoint }) =>
+    Effect.gen(function* () {
+      const kernel = config.compute.kernel
+      const conservative = config.dynamics.model === "nls"
+      const start = resume === null ? undefined : decodeCheckpoint(resume.state)
+      // One pool for every js op; each uses it only above its own size threshold.
+      const shared = kernel === "js" ? { pool: yield* openPool } : {}
+      // The NLS is undriven (F = 0): the drive stage is left out rather than set to zero.
+      const lattices: Stream.Stream<Lattice | DrivenLattice, StageError> = conservative
+        ? lattice(config.lattice)
+        : pipe(lattice(config.lattice), holographicDrive(config.drive, { prng, kernel }))
+      const records = pipe(
+        lattices,
+        // The drive redraws its source spread from the seed exactly as the original run did;
+        // the generator then continues from the checkpoint.
+        Stream.tap(() => Effect.sync(() => start && prng.load(start.prng))),
+        evolve(config.dynamics, { prng, kernel, cycles: config.run.cycles, ...shared, ...(start === undefined ? {} : { start }) }),
+        measureField(conservative ? { potential: config.dynamics.potential, g: config.dynamics.g } : undefined),
+        detectVortices({ kernel, ...shared }),
+        trackVortices({ kernel, ...shared, ...(start === undefined ? {} : { start: { state: start.tracker, field: start.field } }) }),
+        withElapsed,
+      )
+      const dataset = (name: string) => ({ directory: join(run.path, name), metadata })
+      const last = config.run.cycles - 1
+      const snapshotDue = (cycle: number) => config.snapshots.every > 0 && (cycle + 1) % config.snapshots.every === 0
+      const sinks: ReadonlyArray<SinkResource<SimulationRecord, ParquetSinkError | ArrowSinkError>> = [
+        parquetDataset(metricsTable, dataset("metrics")),
+        contramapSink(parquetDataset(eventsTable, dataset("vortex-events")), (r: SimulationRecord) =>
+          r.tracking.events.map((event) => ({ cycle: r.cycle, event })),
+        ),
+        contramapSink(parquetDataset(worldlinesTable, dataset("worldlines")), (r) => r.tracking.ended),
+        contramapSink(arrowIpcDataset(fieldSnapshotsTable, dataset("field-snapshots")), (r: SimulationRecord) =>
+          snapshotDue(r.cycle) ? [r] : [],
+        ),
+        consoleProgress({ label: "simulate", total: config.run.cycles, start: resume === null ? 0 : resume.cycle + 1 }, (r) => r.cycle + 1),
+        cycleCounter(run),
+      ]
+      yield* runIntoWithCheckpoints(records, sinks, {
+        after: (r) => (r.cycle + 1) % config.run.checkpointEvery === 0 || r.cycle === last,
+        save: (r) => checkpoint({ cycle: r.cycle, state: encodeCheckpoint(r, prng) }),
+      })
+    }),
 }

@@ -292,7 +292,7 @@ class Pool implements WorkerPool {
   }
 
   private awaitWorkers(): void {
-    const deadline = Date.now() + this.timeoutMs
+    const deadline = performance.now() + this.timeoutMs
     for (;;) {
       const pending = Atomics.load(this.control, Slot.pending)
       if (pending === 0) return
@@ -301,7 +301,7 @@ class Pool implements WorkerPool {
         this.closed = true
         throw new Error(`worker ${dead + 1} stopped while a command was pending; the pool is closed`)
       }
-      if (Date.now() > deadline) {
+      if (performance.now() > deadline) {
         this.closed = true
         throw new Error(`workers did not finish within ${this.timeoutMs} ms; the pool is closed`)
       }

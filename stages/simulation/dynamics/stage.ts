@@ -33,6 +33,8 @@ export interface EvolveOptions {
   readonly kernel?: KernelName
   /** Continue after this frame instead of starting from noise at cycle 0. */
   readonly start?: EvolveStart
+  /** A worker pool for the js kernel, owned by the caller; without one, evolve opens its own for large lattices. */
+  readonly pool?: WorkerPool
 }
 
 const fail = (cause: unknown) => new StageError({ stage: "evolve", message: errorMessage(cause), cause })
@@ -53,7 +55,8 @@ const frames = (input: Lattice | DrivenLattice, config: DynamicsConfig, options:
   const kernel = options.kernel ?? "js"
   const first = options.start === undefined ? 0 : options.start.cycle + 1
   const stepsBefore = options.start?.step ?? 0
-  const integrator = Effect.flatMap(scopedPool(kernel, lattice.nodeCount), (pool) =>
+  const pool = options.pool === undefined ? scopedPool(kernel, lattice.nodeCount) : Effect.succeed(options.pool)
+  const integrator = Effect.flatMap(pool, (pool) =>
     Effect.acquireRelease(
       Effect.try({
         try: () =>
