@@ -1,8 +1,11 @@
 import * as tf from "@tensorflow/tfjs"
-import { beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { initBackend } from "../../compute/backend.js"
+import { createWorkerPool, type WorkerPool } from "../../compute/parallel.js"
+import { Prng } from "../../prng.js"
 import type { ComplexMatrix } from "./complex-matrix.js"
 import { synthesize, synthesizeBatch } from "./synthesis.js"
+import { transferMatrix } from "./transfer.js"
 
 // K = [[1, i], [2 - i, 3]], c = (1 + i, 2): K c = (1 + i + 2i, (2 - i)(1 + i) + 6) = (1 + 3i, 9 + i)
 const k: ComplexMatrix = { rows: 2, cols: 2, re: Float64Array.from([1, 0, 2, 3]), im: Float64Array.from([0, 1, -1, 0]) }
@@ -10,8 +13,21 @@ const c = { re: Float64Array.from([1, 2]), im: Float64Array.from([1, 0]) }
 // C = [c, i c] as columns: K C = [K c, i K c]
 const batch: ComplexMatrix = { rows: 2, cols: 2, re: Float64Array.from([1, -1, 2, 0]), im: Float64Array.from([1, 1, 0, 2]) }
 
+let pool: WorkerPool
 beforeAll(async () => {
   await initBackend("cpu")
+  // Three threads on any machine, so rows split unevenly and chunk boundaries fall mid-matrix.
+  pool = await createWorkerPool({ threads: 3 })
+})
+afterAll(async () => {
+  await pool.close()
+})
+
+const randomMatrix = (prng: Prng, rows: number, cols: number): ComplexMatrix => ({
+  rows,
+  cols,
+  re: prng.fillNormal(new Float64Array(rows * cols)),
+  im: prng.fillNormal(new Float64Array(rows * cols)),
 })
 
 describe("synthesize", () => {
@@ -51,5 +67,52 @@ describe("synthesize", () => {
       synthesizeBatch(k, batch, "tfjs")
     }
     expect(tf.memory().numTensors).toBe(before)
+  })
+})
+
+describe("synthesis on the worker pool", () => {
+  it("gives results identical to the single-threaded kernel", () => {
+    const prng = Prng.seeded(11)
+    // A plain K (copied to shared memory per call) and one from transferMatrix (shared already, read in place).
+    const positions = prng.fillNormal(new Float64Array(3 * 101))
+    const sources = prng.fillNormal(new Float64Array(3 * 7), 0, 3)
+    for (const matrix of [randomMatrix(prng, 37, 5), transferMatrix(positions, sources, { wavenumber: 4, decay: 1, rMin: 0.05 })]) {
+      const weights = randomMatrix(prng, matrix.cols, 1)
+      const vector = { re: weights.re, im: weights.im }
+      const columns = randomMatrix(prng, matrix.cols, 6)
+      const pooled = { pool, parallelThreshold: 1 }
+      const serialVector = synthesize(matrix, vector)
+      const pooledVector = synthesize(matrix, vector, "js", pooled)
+      expect(pooledVector.re.buffer).toBeInstanceOf(SharedArrayBuffer)
+      expect(pooledVector).toEqual(serialVector)
+      expect(synthesizeBatch(matrix, columns, "js", pooled)).toEqual(synthesizeBatch(matrix, columns))
+    }
+  })
+
+  it("stays single-threaded below the threshold and for the tfjs kernel", () => {
+    const refusing: WorkerPool = {
+      threads: 2,
+      bind: () => {
+        throw new Error("the pool must not be used")
+      },
+      release: () => undefined,
+      run: () => undefined,
+      close: async () => undefined,
+    }
+    const prng = Prng.seeded(12)
+    const matrix = randomMatrix(prng, 8, 4)
+    const columns = randomMatrix(prng, 4, 3)
+    const vector = { re: columns.re.subarray(0, 4), im: columns.im.subarray(0, 4) }
+    expect(synthesize(matrix, vector, "js", { pool: refusing, parallelThreshold: 33 })).toEqual(synthesize(matrix, vector))
+    expect(synthesizeBatch(matrix, columns, "js", { pool: refusing, parallelThreshold: 97 })).toEqual(synthesizeBatch(matrix, columns))
+    expect(() => synthesizeBatch(matrix, columns, "js", { pool: refusing, parallelThreshold: 96 })).toThrow(/the pool must not be used/)
+    expect(() => synthesize(matrix, vector, "tfjs", { pool: refusing, parallelThreshold: 1 })).not.toThrow()
+  })
+
+  it("rejects a threshold that is not a positive integer", () => {
+    expect(() => synthesize(k, c, "js", { pool, parallelThreshold: 0 })).toThrow(/synthesize: parallelThreshold must be an integer >= 1, got 0/)
+    expect(() => synthesizeBatch(k, batch, "js", { pool, parallelThreshold: 2.5 })).toThrow(
+      /synthesizeBatch: parallelThreshold must be an integer >= 1, got 2.5/,
+    )
   })
 })

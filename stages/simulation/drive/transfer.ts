@@ -2,6 +2,7 @@
  * The transfer matrix of the holographic drive: K_xs = r_s^{-p} e^{i k r_s},
  * r_s = max(|x - x_s|, r_min), so that G = K c for source weights c.
  */
+import { sharedFloat64 } from "../../compute/parallel.js"
 import type { ComplexMatrix } from "./complex-matrix.js"
 import { checkPoints } from "./point-cloud.js"
 
@@ -21,14 +22,18 @@ export const checkTransferParameters = (op: string, parameters: TransferParamete
   if (!Number.isFinite(rMin) || rMin <= 0) throw new RangeError(`${op}: rMin must be a finite number > 0, got ${rMin}`)
 }
 
-/** K as a nodes × sources complex matrix (node-major: row x holds K_x0 .. K_x(S-1)). */
+/**
+ * K as a nodes × sources complex matrix (node-major: row x holds K_x0 .. K_x(S-1)).
+ * It lives in shared memory so that pooled synthesis reads it in place instead
+ * of copying O(NS) entries on every product.
+ */
 export const transferMatrix = (positions: Float64Array, sources: Float64Array, parameters: TransferParameters): ComplexMatrix => {
   const nodeCount = checkPoints("transferMatrix", "positions", positions)
   const sourceCount = checkPoints("transferMatrix", "sources", sources)
   checkTransferParameters("transferMatrix", parameters)
   const { wavenumber, decay, rMin } = parameters
-  const re = new Float64Array(nodeCount * sourceCount)
-  const im = new Float64Array(nodeCount * sourceCount)
+  const re = sharedFloat64(nodeCount * sourceCount)
+  const im = sharedFloat64(nodeCount * sourceCount)
   for (let x = 0; x < nodeCount; x++) {
     const px = positions[3 * x]!
     const py = positions[3 * x + 1]!
