@@ -2,8 +2,9 @@
  * Every pipeline the CLI can run, by name.
  */
 import type { AnyPipeline } from "./pipeline.js"
+import { gft } from "./gft.js"
 import { simulate } from "./simulate.js"
 
-export const pipelines: readonly AnyPipeline[] = [simulate]
+export const pipelines: readonly AnyPipeline[] = [simulate, gft]
 
 export const findPipeline = (name: string): AnyPipeline | undefined => pipelines.find((p) => p.name === name)

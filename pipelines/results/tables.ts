@@ -3,7 +3,10 @@
  * the table schema (names, types, units, meanings), for docs/results.md.
  */
 import type { TableSchema } from "../../sinks/parquet-dataset.js"
+import { Schema } from "effect"
+import { eventsTable as gftEventsTable, metricsTable as gftMetricsTable } from "../../stages/gft/tables.js"
 import { eventsTable, metricsTable, worldlinesTable } from "../../stages/simulation/tables.js"
+import { gftConfig } from "../gft.js"
 
 export interface ResultTable {
   readonly pipeline: string
@@ -28,4 +31,12 @@ export const resultTables: readonly ResultTable[] = [
     description: "One row per vortex worldline that has ended (annihilated or left through a boundary); worldlines alive at the end of a run are not listed.",
     schema: worldlinesTable,
   },
+  {
+    pipeline: "gft",
+    folder: "metrics",
+    description:
+      "One row per record of the relational clock: volume, its rate, the effective Hubble rate and Friedmann terms, and per spin ρ², E and Q (columns per configured spin; shown here for the default spins).",
+    schema: gftMetricsTable(Schema.decodeUnknownSync(gftConfig)({}).condensate.spins),
+  },
+  { pipeline: "gft", folder: "gft-events", description: "One row per bounce or recollapse of the volume.", schema: gftEventsTable },
 ]
