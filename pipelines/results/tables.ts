@@ -4,6 +4,7 @@
  */
 import type { TableSchema } from "../../sinks/parquet-dataset.js"
 import { Schema } from "effect"
+import { branchesTable, ensembleMetricsTable, rotationCurveTable } from "../../stages/analysis/ensemble/tables.js"
 import { eventsTable as gftEventsTable, metricsTable as gftMetricsTable } from "../../stages/gft/tables.js"
 import { eventsTable, metricsTable, worldlinesTable } from "../../stages/simulation/tables.js"
 import { gftConfig } from "../gft.js"
@@ -39,4 +40,17 @@ export const resultTables: readonly ResultTable[] = [
     schema: gftMetricsTable(Schema.decodeUnknownSync(gftConfig)({}).condensate.spins),
   },
   { pipeline: "gft", folder: "gft-events", description: "One row per bounce or recollapse of the volume.", schema: gftEventsTable },
+  {
+    pipeline: "ensemble-pruning",
+    folder: "metrics",
+    description: "One row per analysis cycle: threshold, dark fraction, entropies, survivors and residue statistics, with the reference comparison and its caveat.",
+    schema: ensembleMetricsTable,
+  },
+  { pipeline: "ensemble-pruning", folder: "branches", description: "One row per branch per cycle: coherence, mass, pruned.", schema: branchesTable },
+  {
+    pipeline: "ensemble-pruning",
+    folder: "rotation-curve",
+    description: "One row per radial bin per cycle: the mean phase-gradient current |J| at that distance from the lattice centroid.",
+    schema: rotationCurveTable,
+  },
 ]
