@@ -10,14 +10,14 @@
  * The ensemble integrator (tensors on the tfjs kernel) is scoped to the
  * stream: it is released when the stream ends, fails or is interrupted.
  */
-import { Effect, Stream, pipe } from "effect"
+import { Stream, pipe } from "effect"
 import type { KernelName } from "../../compute/backend.js"
 import type { Prng } from "../../prng.js"
 import { StageError, errorMessage, mapStage } from "../../stage.js"
 import type { DrivenLattice } from "../../simulation/drive/stage.js"
 import { type DynamicsConfig, equationFromConfig } from "../../simulation/dynamics/config.js"
 import type { Drive } from "../../simulation/dynamics/equation.js"
-import { evolve } from "../../simulation/dynamics/stage.js"
+import { cycleFrames, evolve, scopedIntegrator } from "../../simulation/dynamics/stage.js"
 import type { ComplexField } from "../../simulation/field.js"
 import type { Frame } from "../../simulation/frame.js"
 import type { Lattice } from "../../simulation/lattice/lattice.js"
@@ -103,33 +103,21 @@ export interface EvolveEnsembleOptions {
 const frames = (ensemble: Ensemble, config: DynamicsConfig, options: EvolveEnsembleOptions): Stream.Stream<EnsembleFrame, StageError> => {
   const fail = failure("evolveEnsemble")
   const first = options.start === undefined ? 0 : options.start.cycle + 1
-  const integrator = Effect.acquireRelease(
-    Effect.try({
-      try: () =>
-        createEnsembleIntegrator(ensemble.lattice, equationFromConfig(config, ensemble.drive), {
-          dt: config.dt,
-          kernel: options.kernel ?? "js",
-          branches: ensemble.branches,
-          time: ensemble.time,
-          stepsTaken: options.start?.step ?? 0,
-        }),
-      catch: fail,
-    }),
-    (opened) => Effect.sync(() => opened.dispose()),
+  const integrator = scopedIntegrator(
+    () =>
+      createEnsembleIntegrator(ensemble.lattice, equationFromConfig(config, ensemble.drive), {
+        dt: config.dt,
+        kernel: options.kernel ?? "js",
+        branches: ensemble.branches,
+        time: ensemble.time,
+        stepsTaken: options.start?.step ?? 0,
+      }),
+    fail,
   )
-  return Stream.unwrapScoped(
-    Effect.map(integrator, (opened) =>
-      Stream.mapEffect(Stream.range(first, options.cycles - 1), (cycle) =>
-        Effect.try({
-          try: (): EnsembleFrame => {
-            opened.advance(options.steps)
-            return { cycle, step: opened.steps, time: opened.time, branchTime: ensemble.time, lattice: ensemble.lattice, branches: opened.read() }
-          },
-          catch: fail,
-        }),
-      ),
-    ),
-  )
+  return cycleFrames(integrator, { first, last: options.cycles - 1 }, fail, (opened, cycle): EnsembleFrame => {
+    opened.advance(options.steps)
+    return { cycle, step: opened.steps, time: opened.time, branchTime: ensemble.time, lattice: ensemble.lattice, branches: opened.read() }
+  })
 }
 
 /** Evolves each ensemble with the dynamics' equation by RK4, batched on the tfjs kernel, and emits a frame every `steps` steps. */

@@ -2,6 +2,10 @@
  * The tfjs kernel of the magnetic Laplacian: gather neighbour values in the
  * padded (ELL) layout, multiply by w e^{iA} as real and imaginary blocks,
  * sum each row, subtract d_i ψ_i. float32 throughout.
+ *
+ * ψ is one field ([N]) or a batch of fields ([B, N]): neighbours are gathered
+ * along the last (node) axis, and the [N, W] link weights and the [N] degrees
+ * broadcast over the batch.
  */
 import * as tf from "@tensorflow/tfjs"
 import type { PaddedLinks } from "./links.js"
@@ -28,12 +32,16 @@ export const disposeLinks = (links: LinkTensors): void => {
   tf.dispose([links.column, links.cosine, links.sine, links.degree])
 }
 
-/** [Re Lψ, Im Lψ]; intermediates are freed, the two results belong to the caller. */
-export const laplacianTensors = (links: LinkTensors, re: tf.Tensor1D, im: tf.Tensor1D): [tf.Tensor1D, tf.Tensor1D] =>
+/** One field ([N]) or a batch of fields ([B, N]). */
+export type FieldTensor = tf.Tensor1D | tf.Tensor2D
+
+/** [Re Lψ, Im Lψ], shaped like ψ; intermediates are freed, the two results belong to the caller. */
+export const laplacianTensors = <T extends FieldTensor>(links: LinkTensors, re: T, im: T): [T, T] =>
   tf.tidy(() => {
-    const neighbourRe = tf.gather(re, links.column)
-    const neighbourIm = tf.gather(im, links.column)
-    const sumRe = tf.sum(tf.sub(tf.mul(links.cosine, neighbourRe), tf.mul(links.sine, neighbourIm)), 1)
-    const sumIm = tf.sum(tf.add(tf.mul(links.sine, neighbourRe), tf.mul(links.cosine, neighbourIm)), 1)
-    return [tf.sub(sumRe, tf.mul(links.degree, re)), tf.sub(sumIm, tf.mul(links.degree, im))] as [tf.Tensor1D, tf.Tensor1D]
+    const nodeAxis = re.rank - 1
+    const neighbourRe = tf.gather(re, links.column, nodeAxis)
+    const neighbourIm = tf.gather(im, links.column, nodeAxis)
+    const sumRe = tf.sum(tf.sub(tf.mul(links.cosine, neighbourRe), tf.mul(links.sine, neighbourIm)), nodeAxis + 1)
+    const sumIm = tf.sum(tf.add(tf.mul(links.sine, neighbourRe), tf.mul(links.cosine, neighbourIm)), nodeAxis + 1)
+    return [tf.sub(sumRe, tf.mul(links.degree, re)), tf.sub(sumIm, tf.mul(links.degree, im))] as [T, T]
   })

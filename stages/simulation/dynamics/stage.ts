@@ -6,7 +6,7 @@
  * js kernel, a worker pool are scoped to the stream: they are released when
  * the stream ends, fails or is interrupted.
  */
-import { Effect, Stream } from "effect"
+import { Effect, type Scope, Stream } from "effect"
 import type { KernelName } from "../../compute/backend.js"
 import { type WorkerPool, createWorkerPool } from "../../compute/parallel.js"
 import type { Prng } from "../../prng.js"
@@ -50,6 +50,30 @@ const scopedPool = (kernel: KernelName, nodeCount: number) =>
       )
     : Effect.succeed(undefined as WorkerPool | undefined)
 
+/** `open()` as a scoped resource, disposed when its scope closes; a throw becomes a StageError through `fail`. */
+export const scopedIntegrator = <I extends { dispose(): void }>(
+  open: () => I,
+  fail: (cause: unknown) => StageError,
+): Effect.Effect<I, StageError, Scope.Scope> =>
+  Effect.acquireRelease(Effect.try({ try: open, catch: fail }), (opened) => Effect.sync(() => opened.dispose()))
+
+/**
+ * Emits `frame(integrator, cycle)` for cycles first .. last, the integrator
+ * scoped to the stream (released when it ends, fails or is interrupted); a
+ * throw becomes a StageError through `fail`.
+ */
+export const cycleFrames = <I, F>(
+  integrator: Effect.Effect<I, StageError, Scope.Scope>,
+  cycles: { readonly first: number; readonly last: number },
+  fail: (cause: unknown) => StageError,
+  frame: (opened: I, cycle: number) => F,
+): Stream.Stream<F, StageError> =>
+  Stream.unwrapScoped(
+    Effect.map(integrator, (opened) =>
+      Stream.mapEffect(Stream.range(cycles.first, cycles.last), (cycle) => Effect.try({ try: () => frame(opened, cycle), catch: fail })),
+    ),
+  )
+
 const frames = (input: Lattice | DrivenLattice, config: DynamicsConfig, options: EvolveOptions): Stream.Stream<Frame, StageError> => {
   const lattice = isDriven(input) ? input.lattice : input
   const kernel = options.kernel ?? "js"
@@ -57,36 +81,24 @@ const frames = (input: Lattice | DrivenLattice, config: DynamicsConfig, options:
   const stepsBefore = options.start?.step ?? 0
   const pool = options.pool === undefined ? scopedPool(kernel, lattice.nodeCount) : Effect.succeed(options.pool)
   const integrator = Effect.flatMap(pool, (pool) =>
-    Effect.acquireRelease(
-      Effect.try({
-        try: () =>
-          integratorFromConfig(lattice, config, {
-            kernel,
-            initial: options.start?.field ?? noiseField(lattice.nodeCount, options.prng, config.initialNoise),
-            ...(options.start === undefined ? {} : { stepsTaken: options.start.step }),
-            ...(isDriven(input)
-              ? { drive: { amplitude: input.drive.epsilon, frequency: input.drive.omega, profile: input.drive.profile } }
-              : {}),
-            ...(pool === undefined ? {} : { pool }),
-          }),
-        catch: fail,
-      }),
-      (opened) => Effect.sync(() => opened.dispose()),
-    ),
-  )
-  return Stream.unwrapScoped(
-    Effect.map(integrator, (opened) =>
-      Stream.mapEffect(Stream.range(first, options.cycles - 1), (cycle) =>
-        Effect.try({
-          try: (): Frame => {
-            opened.advance(config.stepsPerFrame)
-            return { cycle, step: stepsBefore + (cycle - first + 1) * config.stepsPerFrame, time: opened.time, lattice, field: opened.read() }
-          },
-          catch: fail,
+    scopedIntegrator(
+      () =>
+        integratorFromConfig(lattice, config, {
+          kernel,
+          initial: options.start?.field ?? noiseField(lattice.nodeCount, options.prng, config.initialNoise),
+          ...(options.start === undefined ? {} : { stepsTaken: options.start.step }),
+          ...(isDriven(input)
+            ? { drive: { amplitude: input.drive.epsilon, frequency: input.drive.omega, profile: input.drive.profile } }
+            : {}),
+          ...(pool === undefined ? {} : { pool }),
         }),
-      ),
+      fail,
     ),
   )
+  return cycleFrames(integrator, { first, last: options.cycles - 1 }, fail, (opened, cycle): Frame => {
+    opened.advance(config.stepsPerFrame)
+    return { cycle, step: stepsBefore + (cycle - first + 1) * config.stepsPerFrame, time: opened.time, lattice, field: opened.read() }
+  })
 }
 
 export const evolve =

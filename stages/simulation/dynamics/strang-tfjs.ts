@@ -5,15 +5,14 @@
  * is raised to at least 1e-6, below which single precision cannot go.
  */
 import * as tf from "@tensorflow/tfjs"
-import type { ComplexField } from "../field.js"
 import type { Lattice } from "../lattice/lattice.js"
 import { cayleyCondition, cgIterationBound } from "./cayley.js"
 import type { Equation } from "./equation.js"
-import { disposeLinks, laplacianTensors, type LinkTensors, uploadLinks } from "./laplacian-tfjs.js"
-import { paddedLinksOf, spectralBound } from "./links.js"
+import { laplacianTensors } from "./laplacian-tfjs.js"
+import { spectralBound } from "./links.js"
 import type { Stepper } from "./stepper.js"
 import type { StrangOptions } from "./strang-js.js"
-import { downloadField, EquationTensors, uploadField } from "./tfjs-state.js"
+import { TfjsFieldStepper } from "./tfjs-stepper.js"
 
 type Pair = [tf.Tensor1D, tf.Tensor1D]
 
@@ -31,11 +30,7 @@ const dot = (a: Pair, b: Pair): tf.Scalar => tf.add(tf.sum(tf.mul(a[0], b[0])), 
 
 const axpy = (y: Pair, alpha: tf.Scalar, x: Pair): Pair => [tf.add(y[0], tf.mul(alpha, x[0])), tf.add(y[1], tf.mul(alpha, x[1]))]
 
-export class TfjsStrang implements Stepper {
-  private readonly links: LinkTensors
-  private readonly coefficients: EquationTensors
-  private equation: Equation
-  private psi: Pair
+export class TfjsStrang extends TfjsFieldStepper implements Stepper {
   private iterations: number
 
   constructor(
@@ -43,11 +38,8 @@ export class TfjsStrang implements Stepper {
     equation: Equation,
     private readonly options: StrangOptions,
   ) {
-    this.links = uploadLinks(paddedLinksOf(lattice))
-    this.coefficients = new EquationTensors(lattice.nodeCount, equation)
-    this.equation = equation
+    super(lattice, equation)
     this.iterations = this.iterationCount(equation)
-    this.psi = uploadField({ re: new Float64Array(lattice.nodeCount), im: new Float64Array(lattice.nodeCount) })
   }
 
   private iterationCount(equation: Equation): number {
@@ -55,9 +47,8 @@ export class TfjsStrang implements Stepper {
     return cgIterationBound(condition, Math.max(this.options.tolerance, float32Tolerance))
   }
 
-  setEquation(equation: Equation): void {
-    this.equation = equation
-    this.coefficients.set(equation)
+  override setEquation(equation: Equation): void {
+    super.setEquation(equation)
     this.iterations = this.iterationCount(equation)
   }
 
@@ -113,28 +104,9 @@ export class TfjsStrang implements Stepper {
   advance(steps: number): void {
     const half = this.options.dt / 2
     for (let step = 0; step < steps; step++) {
-      const rotated = tf.tidy(() => this.rotate(this.psi, half))
-      tf.dispose(this.psi)
-      const solved = this.cayley(rotated)
-      tf.dispose(rotated)
-      this.psi = tf.tidy(() => this.rotate(solved, half))
-      tf.dispose(solved)
+      this.update((psi) => this.rotate(psi, half))
+      this.replace(this.cayley(this.psi))
+      this.update((psi) => this.rotate(psi, half))
     }
-  }
-
-  read(): ComplexField {
-    return downloadField(this.psi)
-  }
-
-  write(field: ComplexField): void {
-    const next = uploadField(field)
-    tf.dispose(this.psi)
-    this.psi = next
-  }
-
-  dispose(): void {
-    tf.dispose(this.psi)
-    disposeLinks(this.links)
-    this.coefficients.dispose()
   }
 }
