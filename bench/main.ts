@@ -10,10 +10,11 @@ import { charges } from "./charges.js"
 import { fieldStep } from "./field-step.js"
 import { type Benchmark, defaultSettings, describeMachine, formatTable, machine, type MeasureSettings, quickSettings, writeReport } from "./harness.js"
 import { simulate } from "./simulate.js"
+import { science } from "./science.js"
 import { sinks } from "./sinks.js"
 import { synthesis, synthesisThreshold } from "./synthesis.js"
 
-const benchmarks: readonly Benchmark[] = [fieldStep, charges, synthesis, synthesisThreshold, simulate, sinks]
+const benchmarks: readonly Benchmark[] = [fieldStep, charges, synthesis, synthesisThreshold, simulate, sinks, science]
 
 const resultsDir = fileURLToPath(new URL("./results/", import.meta.url))
 
