@@ -7,6 +7,7 @@ import { Schema } from "effect"
 import { branchesTable, ensembleMetricsTable, rotationCurveTable } from "../../stages/analysis/ensemble/tables.js"
 import { eventsTable as gftEventsTable, metricsTable as gftMetricsTable } from "../../stages/gft/tables.js"
 import { eventsTable, metricsTable, worldlinesTable } from "../../stages/simulation/tables.js"
+import { entropiesTable } from "../../stages/tensor-networks/tables.js"
 import { gftConfig } from "../gft.js"
 
 export interface ResultTable {
@@ -52,5 +53,11 @@ export const resultTables: readonly ResultTable[] = [
     folder: "rotation-curve",
     description: "One row per radial bin per cycle: the mean phase-gradient current |J| at that distance from the lattice centroid.",
     schema: rotationCurveTable,
+  },
+  {
+    pipeline: "tensor-networks",
+    folder: "entropies",
+    description: "One row per (network, boundary region): von Neumann and Rényi-2 entropies, minimal and greedy cuts, whether Ryu-Takayanagi is saturated.",
+    schema: entropiesTable,
   },
 ]

@@ -1,0 +1,69 @@
+/**
+ * `tensor-networks`: holographic tensor networks (binary MERA, HaPPY codes,
+ * random tensor networks), one drawn per cycle from the run's seed,
+ * contracted exactly to the boundary state, with the entanglement of boundary
+ * intervals compared to their minimal cuts.
+ *
+ *   drawNetworks → contractBoundary → measureRegions
+ *
+ * Rows go to the `entropies` Parquet dataset, one per (network, region).
+ */
+import { join } from "node:path"
+import { Schema, Stream, pipe } from "effect"
+import { consoleProgress } from "../sinks/console-progress.js"
+import { parquetDataset } from "../sinks/parquet-dataset.js"
+import { contramapSink, runIntoWithCheckpoints } from "../sinks/sink.js"
+import type { PrngState } from "../stages/prng.js"
+import { networkSection } from "../stages/tensor-networks/config.js"
+import { type NetworkMeasurement, contractBoundary, drawNetworks, measureRegions } from "../stages/tensor-networks/stage.js"
+import { entropiesTable, entropyRows } from "../stages/tensor-networks/tables.js"
+import { computeSection, runSection } from "./config/common.js"
+import type { Pipeline } from "./pipeline.js"
+import { cycleCounter } from "./run/cycle-counter.js"
+
+export const tensorNetworksConfig = Schema.Struct({
+  run: runSection,
+  compute: computeSection,
+  network: networkSection,
+})
+
+export type TensorNetworksConfig = Schema.Schema.Type<typeof tensorNetworksConfig>
+
+/** A checkpoint holds the Prng right after the last network drawn; the next cycle draws from it. */
+interface TensorNetworksState {
+  readonly prng: PrngState
+}
+
+export const tensorNetworks: Pipeline<TensorNetworksConfig, Schema.Schema.Encoded<typeof tensorNetworksConfig>> = {
+  name: "tensor-networks",
+  description: "draw MERA, HaPPY or random tensor networks; contract to the boundary state; boundary entropies against max-flow minimal cuts",
+  schema: tensorNetworksConfig,
+  run: ({ config, run, prng, metadata, resume, checkpoint }) => {
+    const network = config.network
+    const from = resume === null ? 0 : resume.cycle + 1
+    const records = Stream.suspend(() => {
+      if (resume !== null) prng.load((resume.state as TensorNetworksState).prng)
+      return pipe(
+        drawNetworks(network, { prng, from, cycles: config.run.cycles }),
+        contractBoundary({ kernel: config.compute.kernel, batch: network.batch, maxAmplitudes: network.maxAmplitudes }),
+        measureRegions({
+          regions: { minSize: network.regionMin, maxSize: network.regionMax, stride: network.regionStride },
+          rtTolerance: network.rtTolerance,
+        }),
+      )
+    })
+    const last = config.run.cycles - 1
+    return runIntoWithCheckpoints(
+      records,
+      [
+        contramapSink(parquetDataset(entropiesTable, { directory: join(run.path, "entropies"), metadata }), entropyRows),
+        consoleProgress({ label: "tensor-networks", total: config.run.cycles, start: from }, (r: NetworkMeasurement) => r.cycle + 1),
+        cycleCounter(run),
+      ],
+      {
+        after: (r) => (r.cycle + 1) % config.run.checkpointEvery === 0 || r.cycle === last,
+        save: (r) => checkpoint({ cycle: r.cycle, state: { prng: r.prng } satisfies TensorNetworksState }),
+      },
+    )
+  },
+}
