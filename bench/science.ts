@@ -1,7 +1,9 @@
 /**
  * The science stages: GFT clock steps per second for a 100-spin condensate
- * (Yoshida-4), and ensemble branch-steps per second at 64 branches (the js
- * kernel stepping branch by branch, tfjs stepping them as one batch).
+ * (Yoshida-4); exact contraction of the largest boundary (the 20-qubit
+ * pentagon HaPPY code, 2^20 amplitudes) with its peak memory; and ensemble
+ * branch-steps per second at 64 branches (the js kernel stepping branch by
+ * branch, tfjs stepping them as one batch).
  */
 import { cgle } from "../stages/simulation/dynamics/index.js"
 import { noiseField } from "../stages/simulation/dynamics/initial-field.js"
@@ -11,9 +13,13 @@ import { branchField } from "../stages/analysis/ensemble/branching.js"
 import { advance, condensateModel, phaseSpaceFromPolar } from "../stages/gft/index.js"
 import { initBackend } from "../stages/compute/backend.js"
 import { Prng } from "../stages/prng.js"
+import * as tf from "@tensorflow/tfjs"
+import { contractJs, contractTfjs, contractionPlan, happyGraph, happyNetwork, randomBulkStates } from "../stages/tensor-networks/index.js"
 import { type Benchmark, measure, type Result } from "./harness.js"
 
-const sizes = { full: { spins: 100, branches: 64, side: 32 }, quick: { spins: 10, branches: 4, side: 8 } } as const
+const sizes = { full: { spins: 100, branches: 64, side: 32, happyLayers: 1 }, quick: { spins: 10, branches: 4, side: 8, happyLayers: 0 } } as const
+
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20)
 
 export const science: Benchmark = {
   name: "science",
@@ -28,6 +34,50 @@ export const science: Benchmark = {
     context.log(`science: GFT, ${size.spins} spins`)
     const gft = await measure((steps) => advance(model, state, 1e-4, steps, "yoshida4"), context.settings)
     results.push({ case: "gft clock step (yoshida4)", sizes: { spins: size.spins }, kernel: "js", backend: null, threads: 1, unit: "step", itemsPerOp: 1, timing: gft })
+
+    const graph = happyGraph({ tiling: "pentagon", layers: size.happyLayers })
+    const network = happyNetwork("pentagon", graph, randomBulkStates(graph.nodes.length, Prng.seeded(3)))
+    const plan = contractionPlan(graph)
+    let amplitudes = 0
+    let peakRss = 0
+    const rssBefore = process.memoryUsage().rss
+    context.log(`science: HaPPY pentagon contraction, ${graph.nodes.length} tiles, js`)
+    const js = await measure((times) => {
+      for (let t = 0; t < times; t++) {
+        amplitudes = contractJs(plan, network.tensors).amplitudes.length
+        peakRss = Math.max(peakRss, process.memoryUsage().rss)
+      }
+    }, context.settings)
+    results.push({
+      case: "happy pentagon contraction",
+      sizes: { tiles: graph.nodes.length, amplitudes, peakRssMiB: mib(peakRss - rssBefore) },
+      kernel: "js",
+      backend: null,
+      threads: 1,
+      unit: "contraction",
+      itemsPerOp: 1,
+      timing: js,
+    })
+    const tfBackend = (await initBackend("auto")).name
+    context.log(`science: HaPPY pentagon contraction, tfjs (${tfBackend})`)
+    // tf.profile reports the largest tensor memory held at once during the call.
+    const profile = await tf.profile(async () => {
+      await contractTfjs(plan, [network.tensors])
+      return []
+    })
+    const tfjs = await measure(async (times) => {
+      for (let t = 0; t < times; t++) await contractTfjs(plan, [network.tensors])
+    }, context.settings)
+    results.push({
+      case: "happy pentagon contraction",
+      sizes: { tiles: graph.nodes.length, amplitudes, peakTensorMiB: mib(profile.peakBytes) },
+      kernel: "tfjs",
+      backend: tfBackend,
+      threads: null,
+      unit: "contraction",
+      itemsPerOp: 1,
+      timing: tfjs,
+    })
 
     const lattice = torusLattice({ nu: size.side, nv: size.side })
     const prng = Prng.seeded(7)
