@@ -13,9 +13,8 @@
 import { join } from "node:path"
 import { Effect, Schema, Stream, pipe } from "effect"
 import { withElapsed } from "../operators/elapsed.js"
-import { consoleProgress } from "../sinks/console-progress.js"
 import { type ParquetSinkError, parquetDataset } from "../sinks/parquet-dataset.js"
-import { type SinkResource, contramapSink, runIntoWithCheckpoints } from "../sinks/sink.js"
+import { type SinkResource, contramapSink } from "../sinks/sink.js"
 import { ensembleSection } from "../stages/analysis/ensemble/config.js"
 import { type Ensemble, analyseEnsemble, branchEnsemble, drivenParts, evolveEnsemble, warmUp } from "../stages/analysis/ensemble/stage.js"
 import {
@@ -38,7 +37,6 @@ import type { StageError } from "../stages/stage.js"
 import { computeSection, runSection } from "./config/common.js"
 import type { Pipeline } from "./pipeline.js"
 import { decodeFloat64, encodeFloat64 } from "./run/checkpoints.js"
-import { cycleCounter } from "./run/cycle-counter.js"
 
 export const ensemblePruningConfig = Schema.Struct({
   run: runSection,
@@ -85,7 +83,7 @@ export const ensemblePruning: Pipeline<EnsemblePruningConfig, Schema.Schema.Enco
   name: "ensemble-pruning",
   description: "branch a simulated field into a perturbed ensemble, evolve it batched, prune incoherent branches; dark fraction, entropies, residue statistics",
   schema: ensemblePruningConfig,
-  run: ({ config, run, prng, metadata, resume, checkpoint }) => {
+  run: ({ config, run, prng, metadata, resume, record }) => {
     const kernel = config.compute.kernel
     const start = resume === null ? undefined : decodeCheckpoint(resume.state)
     // The NLS is undriven (F = 0): the drive stage is left out rather than set to zero.
@@ -112,17 +110,11 @@ export const ensemblePruning: Pipeline<EnsemblePruningConfig, Schema.Schema.Enco
       withElapsed,
     )
     const dataset = (name: string) => ({ directory: join(run.path, name), metadata })
-    const last = config.run.cycles - 1
     const sinks: ReadonlyArray<SinkResource<EnsembleMetricsRecord, ParquetSinkError>> = [
       parquetDataset(ensembleMetricsTable, dataset("metrics")),
       contramapSink(parquetDataset(branchesTable, dataset("branches")), branchRows),
       contramapSink(parquetDataset(rotationCurveTable, dataset("rotation-curve")), rotationRows),
-      consoleProgress({ label: "ensemble-pruning", total: config.run.cycles, start: resume === null ? 0 : resume.cycle + 1 }, (r) => r.cycle + 1),
-      cycleCounter(run),
     ]
-    return runIntoWithCheckpoints(records, sinks, {
-      after: (r) => (r.cycle + 1) % config.run.checkpointEvery === 0 || r.cycle === last,
-      save: (r) => checkpoint({ cycle: r.cycle, state: encodeCheckpoint(r, prng) }),
-    })
+    return record(records, sinks, (r) => encodeCheckpoint(r, prng))
   },
 }

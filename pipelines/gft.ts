@@ -12,9 +12,8 @@
 import { join } from "node:path"
 import { Schema, pipe } from "effect"
 import { withElapsed } from "../operators/elapsed.js"
-import { consoleProgress } from "../sinks/console-progress.js"
 import { type ParquetSinkError, parquetDataset } from "../sinks/parquet-dataset.js"
-import { type SinkResource, contramapSink, runIntoWithCheckpoints } from "../sinks/sink.js"
+import { type SinkResource, contramapSink } from "../sinks/sink.js"
 import { condensateSection } from "../stages/gft/config.js"
 import type { PhaseSpace } from "../stages/gft/phase-space.js"
 import { type CondensateStart, evolveCondensate } from "../stages/gft/stage.js"
@@ -22,7 +21,6 @@ import { type GftRecord, eventsTable, metricsTable } from "../stages/gft/tables.
 import { computeSection, runSection } from "./config/common.js"
 import type { Pipeline } from "./pipeline.js"
 import { decodeFloat64, encodeFloat64 } from "./run/checkpoints.js"
-import { cycleCounter } from "./run/cycle-counter.js"
 
 export const gftConfig = Schema.Struct({
   run: runSection,
@@ -55,23 +53,17 @@ export const gft: Pipeline<GftConfig, Schema.Schema.Encoded<typeof gftConfig>> =
   name: "gft",
   description: "GFT condensate cosmology: volume, Hubble rate and Friedmann terms in a relational clock, with bounces and recollapses",
   schema: gftConfig,
-  run: ({ config, run, metadata, resume, checkpoint }) => {
+  run: ({ config, run, metadata, resume, record }) => {
     const start = resume === null ? undefined : decodeCheckpoint(resume.state)
     const records = pipe(
       evolveCondensate(config.condensate, { cycles: config.run.cycles, ...(start === undefined ? {} : { start }) }),
       withElapsed,
     )
     const dataset = (name: string) => ({ directory: join(run.path, name), metadata })
-    const last = config.run.cycles - 1
     const sinks: ReadonlyArray<SinkResource<GftRecord, ParquetSinkError>> = [
       parquetDataset(metricsTable(config.condensate.spins), dataset("metrics")),
       contramapSink(parquetDataset(eventsTable, dataset("gft-events")), (r: GftRecord) => r.events.map((event) => ({ cycle: r.cycle, event }))),
-      consoleProgress({ label: "gft", total: config.run.cycles, start: resume === null ? 0 : resume.cycle + 1 }, (r) => r.cycle + 1),
-      cycleCounter(run),
     ]
-    return runIntoWithCheckpoints(records, sinks, {
-      after: (r) => (r.cycle + 1) % config.run.checkpointEvery === 0 || r.cycle === last,
-      save: (r) => checkpoint({ cycle: r.cycle, state: encodeCheckpoint(r) }),
-    })
+    return record(records, sinks, (r) => encodeCheckpoint(r))
   },
 }

@@ -7,7 +7,8 @@ import type { ChosenBackend } from "../stages/compute/backend.js"
 import type { Prng } from "../stages/prng.js"
 import type { ComputeConfig, RunConfig } from "./config/common.js"
 import type { Checkpoint } from "./run/checkpoints.js"
-import type { RunDirectory, RunDirectoryError } from "./run/run-directory.js"
+import type { RecordRun } from "./run/record.js"
+import type { RunDirectory } from "./run/run-directory.js"
 
 /** Every pipeline config has a `run` and a `compute` section. */
 export interface PipelineConfig {
@@ -25,8 +26,8 @@ export interface RunContext<C extends PipelineConfig> {
   readonly metadata: Readonly<Record<string, string>>
   /** The checkpoint to continue from (a resumed run), or null to start at cycle 0. */
   readonly resume: Checkpoint | null
-  /** Saves a checkpoint; call it only once every record up to `cycle` is flushed (runIntoWithCheckpoints does). */
-  readonly checkpoint: (checkpoint: Checkpoint) => Effect.Effect<void, RunDirectoryError>
+  /** Writes the records into the sinks, with progress, the manifest's cycle count and checkpoints. */
+  readonly record: RecordRun
 }
 
 export interface Pipeline<C extends PipelineConfig, I = unknown> {

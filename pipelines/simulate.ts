@@ -11,9 +11,8 @@ import { join } from "node:path"
 import { Effect, Schema, Stream, pipe } from "effect"
 import { withElapsed } from "../operators/elapsed.js"
 import { type ArrowSinkError, arrowIpcDataset } from "../sinks/arrow-ipc.js"
-import { consoleProgress } from "../sinks/console-progress.js"
 import { type ParquetSinkError, parquetDataset } from "../sinks/parquet-dataset.js"
-import { type SinkResource, contramapSink, runIntoWithCheckpoints } from "../sinks/sink.js"
+import { type SinkResource, contramapSink } from "../sinks/sink.js"
 import { measureField } from "../stages/simulation/diagnostics.js"
 import { driveSection } from "../stages/simulation/drive/config.js"
 import { holographicDrive } from "../stages/simulation/drive/stage.js"
@@ -33,7 +32,6 @@ import { StageError, errorMessage } from "../stages/stage.js"
 import { createWorkerPool } from "../stages/compute/parallel.js"
 import type { DrivenLattice } from "../stages/simulation/drive/stage.js"
 import type { Lattice } from "../stages/simulation/lattice/lattice.js"
-import { cycleCounter } from "./run/cycle-counter.js"
 
 export const snapshotsSection = section(
   {
@@ -91,7 +89,7 @@ export const simulate: Pipeline<SimulateConfig, Schema.Schema.Encoded<typeof sim
   name: "simulate",
   description: "evolve a (driven) CGLE or NLS field on a lattice; detect and track vortices every cycle",
   schema: simulateConfig,
-  run: ({ config, run, prng, metadata, resume, checkpoint }) =>
+  run: ({ config, run, prng, metadata, resume, record }) =>
     Effect.gen(function* () {
       const kernel = config.compute.kernel
       const conservative = config.dynamics.model === "nls"
@@ -114,7 +112,6 @@ export const simulate: Pipeline<SimulateConfig, Schema.Schema.Encoded<typeof sim
         withElapsed,
       )
       const dataset = (name: string) => ({ directory: join(run.path, name), metadata })
-      const last = config.run.cycles - 1
       const snapshotDue = (cycle: number) => config.snapshots.every > 0 && (cycle + 1) % config.snapshots.every === 0
       const sinks: ReadonlyArray<SinkResource<SimulationRecord, ParquetSinkError | ArrowSinkError>> = [
         parquetDataset(metricsTable, dataset("metrics")),
@@ -125,12 +122,7 @@ export const simulate: Pipeline<SimulateConfig, Schema.Schema.Encoded<typeof sim
         contramapSink(arrowIpcDataset(fieldSnapshotsTable, dataset("field-snapshots")), (r: SimulationRecord) =>
           snapshotDue(r.cycle) ? [r] : [],
         ),
-        consoleProgress({ label: "simulate", total: config.run.cycles, start: resume === null ? 0 : resume.cycle + 1 }, (r) => r.cycle + 1),
-        cycleCounter(run),
       ]
-      yield* runIntoWithCheckpoints(records, sinks, {
-        after: (r) => (r.cycle + 1) % config.run.checkpointEvery === 0 || r.cycle === last,
-        save: (r) => checkpoint({ cycle: r.cycle, state: encodeCheckpoint(r, prng) }),
-      })
+      yield* record(records, sinks, (r) => encodeCheckpoint(r, prng))
     }),
 }

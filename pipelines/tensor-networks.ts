@@ -10,16 +10,14 @@
  */
 import { join } from "node:path"
 import { Schema, Stream, pipe } from "effect"
-import { consoleProgress } from "../sinks/console-progress.js"
 import { parquetDataset } from "../sinks/parquet-dataset.js"
-import { contramapSink, runIntoWithCheckpoints } from "../sinks/sink.js"
+import { contramapSink } from "../sinks/sink.js"
 import type { PrngState } from "../stages/prng.js"
 import { networkSection } from "../stages/tensor-networks/config.js"
 import { type NetworkMeasurement, contractBoundary, drawNetworks, measureRegions } from "../stages/tensor-networks/stage.js"
 import { entropiesTable, entropyRows } from "../stages/tensor-networks/tables.js"
 import { computeSection, runSection } from "./config/common.js"
 import type { Pipeline } from "./pipeline.js"
-import { cycleCounter } from "./run/cycle-counter.js"
 
 export const tensorNetworksConfig = Schema.Struct({
   run: runSection,
@@ -38,7 +36,7 @@ export const tensorNetworks: Pipeline<TensorNetworksConfig, Schema.Schema.Encode
   name: "tensor-networks",
   description: "draw MERA, HaPPY or random tensor networks; contract to the boundary state; boundary entropies against max-flow minimal cuts",
   schema: tensorNetworksConfig,
-  run: ({ config, run, prng, metadata, resume, checkpoint }) => {
+  run: ({ config, run, prng, metadata, resume, record }) => {
     const network = config.network
     const from = resume === null ? 0 : resume.cycle + 1
     const records = Stream.suspend(() => {
@@ -52,18 +50,10 @@ export const tensorNetworks: Pipeline<TensorNetworksConfig, Schema.Schema.Encode
         }),
       )
     })
-    const last = config.run.cycles - 1
-    return runIntoWithCheckpoints(
+    return record(
       records,
-      [
-        contramapSink(parquetDataset(entropiesTable, { directory: join(run.path, "entropies"), metadata }), entropyRows),
-        consoleProgress({ label: "tensor-networks", total: config.run.cycles, start: from }, (r: NetworkMeasurement) => r.cycle + 1),
-        cycleCounter(run),
-      ],
-      {
-        after: (r) => (r.cycle + 1) % config.run.checkpointEvery === 0 || r.cycle === last,
-        save: (r) => checkpoint({ cycle: r.cycle, state: { prng: r.prng } satisfies TensorNetworksState }),
-      },
+      [contramapSink(parquetDataset(entropiesTable, { directory: join(run.path, "entropies"), metadata }), entropyRows)],
+      (r: NetworkMeasurement) => ({ prng: r.prng }) satisfies TensorNetworksState,
     )
   },
 }

@@ -9,9 +9,10 @@ import { Prng } from "../../stages/prng.js"
 import { errorMessage } from "../../stages/stage.js"
 import { ConfigError } from "../config/config-error.js"
 import type { Pipeline, PipelineConfig } from "../pipeline.js"
-import { type Checkpoint, loadLatestCheckpoint, saveCheckpoint } from "./checkpoints.js"
+import { type Checkpoint, loadLatestCheckpoint } from "./checkpoints.js"
 import type { Manifest } from "./manifest.js"
 import { type RunDirectory, RunDirectoryError, openRunDirectory, reopenRunDirectory } from "./run-directory.js"
+import { recordRun } from "./record.js"
 import { truncateDatasets } from "./truncate.js"
 
 /** An existing run to continue from its newest checkpoint. */
@@ -79,11 +80,7 @@ export const executePipeline = <C extends PipelineConfig, I>(pipeline: Pipeline<
           "hhml.version": manifest.versions.hhml,
         },
         resume,
-        checkpoint: (checkpoint) =>
-          Effect.tryPromise({
-            try: () => saveCheckpoint(run.path, checkpoint),
-            catch: (error) => new RunDirectoryError({ path: run.path, message: `cannot write a checkpoint: ${errorMessage(error)}` }),
-          }),
+        record: recordRun(pipeline.name, run, config.run, resume),
       })
       return run
     }),

@@ -1,0 +1,40 @@
+/**
+ * How every pipeline writes its records: into its own sinks, plus the console
+ * progress and the manifest's cycle count, with a checkpoint every
+ * `run.checkpointEvery` cycles and after the last one.
+ */
+import { Effect, type Scope, type Stream } from "effect"
+import { consoleProgress } from "../../sinks/console-progress.js"
+import { type SinkResource, runIntoWithCheckpoints } from "../../sinks/sink.js"
+import { errorMessage } from "../../stages/stage.js"
+import type { RunConfig } from "../config/common.js"
+import { type Checkpoint, saveCheckpoint } from "./checkpoints.js"
+import { cycleCounter } from "./cycle-counter.js"
+import { type RunDirectory, RunDirectoryError } from "./run-directory.js"
+
+/** A record of a run: every record carries the cycle it belongs to. */
+export interface CycleRecord {
+  readonly cycle: number
+}
+
+export type RecordRun = <A extends CycleRecord, E, SE>(
+  records: Stream.Stream<A, E>,
+  sinks: ReadonlyArray<SinkResource<A, SE>>,
+  /** What a checkpoint after `record` holds to continue exactly (plain JSON). */
+  state: (record: A) => unknown,
+) => Effect.Effect<void, E | SE | RunDirectoryError, Scope.Scope>
+
+export const recordRun =
+  (label: string, run: RunDirectory, config: RunConfig, resume: Checkpoint | null): RecordRun =>
+  (records, sinks, state) => {
+    const save = (checkpoint: Checkpoint) =>
+      Effect.tryPromise({
+        try: () => saveCheckpoint(run.path, checkpoint),
+        catch: (error) => new RunDirectoryError({ path: run.path, message: `cannot write a checkpoint: ${errorMessage(error)}` }),
+      })
+    const progress = consoleProgress({ label, total: config.cycles, start: resume === null ? 0 : resume.cycle + 1 }, (r: CycleRecord) => r.cycle + 1)
+    return runIntoWithCheckpoints(records, [...sinks, progress, cycleCounter(run)], {
+      after: (r) => (r.cycle + 1) % config.checkpointEvery === 0 || r.cycle === config.cycles - 1,
+      save: (r) => save({ cycle: r.cycle, state: state(r) }),
+    })
+  }
