@@ -37,8 +37,11 @@ const onlyRun = async (dataDir: string) => {
 /** Every table of a run, rows ordered, without wall-clock columns (they differ between runs). */
 const tables = async (runPath: string) => {
   const connection = await (await DuckDBInstance.create(":memory:")).connect()
+  // A run killed early may have a dataset folder with no part in it yet.
+  const hasParts = async (dataset: string) =>
+    existsSync(join(runPath, dataset)) && (await readdir(join(runPath, dataset))).some((file) => file.endsWith(".parquet"))
   const read = async (dataset: string, order: string) =>
-    existsSync(join(runPath, dataset))
+    (await hasParts(dataset))
       ? (
           await connection.runAndReadAll(
             `SELECT ${dataset === "metrics" ? "* EXCLUDE (wall_time)" : "*"} FROM read_parquet('${runPath}/${dataset}/*.parquet') ORDER BY ${order}`,

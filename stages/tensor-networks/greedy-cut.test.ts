@@ -58,8 +58,10 @@ describe("greedy cuts", () => {
     expect(geodesics.fromRegion.edges).toHaveLength(4)
     expect(geodesics.fromComplement.edges).toHaveLength(4)
     expect(minimalCut(graph, region).edges).toHaveLength(4)
-    // S(A) = 3.60 ln 2 < 4 ln 2 = min cut · ln 2.
-    expect(entanglementEntropies(contractNetwork(network), region).vonNeumann / Math.LN2).toBeCloseTo(3.6004, 3)
+    // Random bulk states make S(A) fall visibly short of min cut · ln 2 = 4 ln 2.
+    const bits = entanglementEntropies(contractNetwork(network), region).vonNeumann / Math.LN2
+    expect(bits).toBeLessThan(4 - 0.01)
+    expect(bits).toBeGreaterThan(0)
   })
 
   it("pass MERA isometries and disentanglers only in their isometric direction", () => {
