@@ -23,8 +23,9 @@ export interface ConfigSectionDoc {
   readonly keys: readonly ConfigKey[]
 }
 
-/** The encoded (input) side of a struct with defaults, where the field annotations live. */
+/** The encoded (input) side of a struct with defaults, where the field annotations live; a section with a cross-field rule is a refinement of one. */
 const fieldsOf = (ast: SchemaAST.AST): readonly SchemaAST.PropertySignature[] | null => {
+  if (SchemaAST.isRefinement(ast)) return fieldsOf(ast.from)
   const side = SchemaAST.isTransformation(ast) ? ast.from : ast
   return SchemaAST.isTypeLiteral(side) ? side.propertySignatures : null
 }

@@ -10,10 +10,11 @@ import { StageError, errorMessage } from "../../stage.js"
 import type { ComplexField } from "../field.js"
 import type { Lattice } from "../lattice/lattice.js"
 import type { DriveConfig } from "./config.js"
-import { driveProfile } from "./profile.js"
+import { type DriveGeometry, driveProfile } from "./profile.js"
 import { placeSources } from "./sources.js"
 import { TransferCache } from "./transfer-cache.js"
-import { drawSourceNoise } from "./weights.js"
+import type { TransferParameters } from "./transfer.js"
+import { drawSourceNoise, type WeightParameters } from "./weights.js"
 
 /** A lattice with the drive acting on it. */
 export interface DrivenLattice {
@@ -25,6 +26,8 @@ export interface DrivenLattice {
     readonly omega: number
     /** Source positions, xyz per source. */
     readonly sources: Float64Array
+    /** What G was synthesised from, so a controller can synthesise it again for other weights or another k. */
+    readonly synthesis: { readonly geometry: DriveGeometry; readonly parameters: TransferParameters & WeightParameters }
   }
 }
 
@@ -42,8 +45,12 @@ export const holographicDrive =
         try: (): DrivenLattice => {
           const sources = placeSources(lattice, config)
           const noise = drawSourceNoise(options.prng, config.sourceCount)
-          const profile = driveProfile(cache, { positions: lattice.positions, sources, noise }, config, options.kernel ?? "js")
-          return { lattice, drive: { profile, epsilon: config.epsilon, omega: config.omega, sources: sources.positions } }
+          const geometry = { positions: lattice.positions, sources, noise }
+          const profile = driveProfile(cache, geometry, config, options.kernel ?? "js")
+          return {
+            lattice,
+            drive: { profile, epsilon: config.epsilon, omega: config.omega, sources: sources.positions, synthesis: { geometry, parameters: config } },
+          }
         },
         catch: (cause) => new StageError({ stage: "holographicDrive", message: errorMessage(cause), cause }),
       }),
