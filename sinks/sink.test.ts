@@ -1,7 +1,7 @@
 import { Chunk, Effect, Fiber, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { type Stage, mapStage } from "../stages/stage.js"
-import { type SinkResource, runInto, runIntoWithCheckpoints } from "./sink.js"
+import { type SinkResource, deferredSink, runInto, runIntoWithCheckpoints } from "./sink.js"
 
 const recordBytes = 1 << 20 // 1 MiB per record: buffering would show in the heap at once
 
@@ -98,5 +98,30 @@ describe("runInto", () => {
       "write 4,5", "flush", "checkpoint 5", "write 6,7",
       "write 8", "flush", "checkpoint 8", "write 9",
     ])
+  })
+})
+
+describe("deferredSink", () => {
+  it("opens its sink from the first record, writes every record to it and closes it with the scope", async () => {
+    const log: string[] = []
+    const inner = (first: number): SinkResource<number> =>
+      Effect.acquireRelease(
+        Effect.sync(() => {
+          log.push(`open from ${first}`)
+          return {
+            name: "inner",
+            write: (chunk: Chunk.Chunk<number>) => Effect.sync(() => void log.push(`write ${Chunk.toReadonlyArray(chunk).join(",")}`)),
+            flush: Effect.sync(() => void log.push("flush")),
+          }
+        }),
+        () => Effect.sync(() => void log.push("close")),
+      )
+    const policy = { after: (x: number) => x === 5, save: () => Effect.sync(() => void log.push("checkpoint")) }
+    await Effect.runPromise(Effect.scoped(runIntoWithCheckpoints(Stream.make(5, 6, 7), [deferredSink("deferred", inner)], policy)))
+    expect(log).toEqual(["open from 5", "write 5", "flush", "checkpoint", "write 6,7", "close"])
+
+    log.length = 0
+    await Effect.runPromise(Effect.scoped(runIntoWithCheckpoints(Stream.empty, [deferredSink("deferred", inner)], policy)))
+    expect(log).toEqual([])
   })
 })

@@ -8,7 +8,7 @@
  * A chunk's writes are uninterruptible: an interrupted run has given each
  * record to all of its sinks or to none.
  */
-import { Chunk, Effect, type Scope, Stream } from "effect"
+import { Chunk, Effect, Option, Scope, Stream } from "effect"
 
 export interface RecordSink<A, E = never> {
   readonly name: string
@@ -86,3 +86,30 @@ export const contramapSink = <A, B, E, R>(
     },
     ...(sink.flush === undefined ? {} : { flush: sink.flush }),
   }))
+
+/**
+ * A sink opened from its first record, when that arrives: for a table whose
+ * columns depend on the data (an environment's reward components and
+ * metrics). It closes with the scope it was acquired in; before its first
+ * record it has nothing to flush.
+ */
+export const deferredSink = <A, E>(name: string, open: (first: A) => SinkResource<A, E>): SinkResource<A, E> =>
+  Effect.map(Effect.scope, (scope) => {
+    let opened: RecordSink<A, E> | null = null
+    return {
+      name,
+      write: (records: Chunk.Chunk<A>) =>
+        Effect.suspend(() => {
+          if (opened !== null) return opened.write(records)
+          return Option.match(Chunk.head(records), {
+            onNone: () => Effect.void,
+            onSome: (first) =>
+              Effect.flatMap(Scope.extend(open(first), scope), (sink) => {
+                opened = sink
+                return sink.write(records)
+              }),
+          })
+        }),
+      flush: Effect.suspend(() => opened?.flush ?? Effect.void),
+    }
+  })

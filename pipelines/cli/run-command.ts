@@ -17,6 +17,8 @@ import { type ResumeTarget, executePipeline } from "../run/execute.js"
 import type { Manifest } from "../run/manifest.js"
 import { runInterruptible, signalExitCode } from "../run/interrupt.js"
 import type { RunDirectory } from "../run/run-directory.js"
+import type { MonitorSettings } from "../../sinks/monitor/tap.js"
+import { monitorBanner } from "./monitor-command.js"
 
 export const configsDir = join(projectRoot, "configs")
 
@@ -40,6 +42,8 @@ export interface RunCommandOptions {
   readonly dataDir: string
   /** Id of a run to continue from its newest checkpoint. */
   readonly resume?: string
+  /** Serve the run live (`--monitor`). */
+  readonly monitoring?: MonitorSettings
 }
 
 /** On resume the config is the run's own; only its length may change. */
@@ -61,7 +65,8 @@ const resumeTarget = (pipeline: string, options: RunCommandOptions & { resume: s
   return { target: { path, manifest } }
 }
 
-const display = (path: string) => {
+/** A path relative to the working directory when it lies below it, else as given. */
+export const display = (path: string) => {
   const rel = relative(process.cwd(), path)
   return rel.startsWith("..") ? path : rel
 }
@@ -93,14 +98,16 @@ export const runCommand = async <C extends PipelineConfig, I>(
         configFile: display(file),
         command,
         ...(resuming === null ? {} : { resume: resuming.target }),
-        onStart: (opened, checkpoint) => {
+        ...(options.monitoring === undefined ? {} : { monitor: options.monitoring }),
+        onStart: (opened, checkpoint, tap) => {
           run = opened
           const m = opened.manifest()
           const from =
             resuming === null ? "" : checkpoint === null ? ", resumed from the start (no checkpoint yet)" : `, resumed after cycle ${checkpoint.cycle}`
           process.stderr.write(
             `Run ${m.runId}: pipeline ${m.pipeline}, seed ${m.seed}, kernel ${m.compute.kernel}, backend ${m.compute.backend}${from}\n` +
-              `Writing to ${display(opened.path)}\n`,
+              `Writing to ${display(opened.path)}\n` +
+              (tap === null ? "" : monitorBanner(tap.url, tap.host, m.runId)),
           )
         },
       }),

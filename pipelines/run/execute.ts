@@ -4,6 +4,8 @@
  * that every sink is closed and the manifest finalised however the run ends.
  */
 import { Effect } from "effect"
+import { publishMonitorAddress } from "../../sinks/monitor/address-file.js"
+import { type MonitorSettings, type MonitorTap, openMonitor } from "../../sinks/monitor/tap.js"
 import { initBackend } from "../../stages/compute/backend.js"
 import { Prng } from "../../stages/prng.js"
 import { errorMessage } from "../../stages/stage.js"
@@ -12,6 +14,7 @@ import type { Pipeline, PipelineConfig } from "../pipeline.js"
 import { type Checkpoint, loadLatestCheckpoint } from "./checkpoints.js"
 import type { Manifest } from "./manifest.js"
 import { type RunDirectory, RunDirectoryError, openRunDirectory, reopenRunDirectory } from "./run-directory.js"
+import { checkMemory } from "./memory-check.js"
 import { recordRun } from "./record.js"
 import { truncateDatasets } from "./truncate.js"
 
@@ -26,9 +29,11 @@ export interface ExecuteOptions {
   /** The config file the config came from, for error messages. */
   readonly configFile: string
   readonly command: readonly string[]
-  /** Called once the run directory exists, before any work. */
-  readonly onStart?: (run: RunDirectory, resume: Checkpoint | null) => void
+  /** Called once the run directory exists, before any work; `monitor` is the live monitor's tap when there is one. */
+  readonly onStart?: (run: RunDirectory, resume: Checkpoint | null, monitor: MonitorTap | null) => void
   readonly resume?: ResumeTarget
+  /** Serve the run live (docs/monitoring.md): the tap starts before the run directory, so a port in use leaves nothing on disk. */
+  readonly monitor?: MonitorSettings
 }
 
 const prepareResume = (target: ResumeTarget) =>
@@ -53,6 +58,9 @@ export const executePipeline = <C extends PipelineConfig, I>(pipeline: Pipeline<
             issues: [{ path: "compute.backend", message: `Expected an available backend, actual ${errorMessage(error)}` }],
           }),
       })
+      // Before the run directory too: a config too large for this machine is refused with its estimate.
+      yield* checkMemory(pipeline, config, backend, options.configFile)
+      const tap = options.monitor === undefined ? null : yield* openMonitor(options.monitor)
       const resume = options.resume === undefined ? null : yield* prepareResume(options.resume)
       const run =
         options.resume === undefined
@@ -65,7 +73,11 @@ export const executePipeline = <C extends PipelineConfig, I>(pipeline: Pipeline<
               command: options.command,
             })
           : yield* reopenRunDirectory(options.resume.path, options.resume.manifest, config, resume?.cycle ?? -1)
-      options.onStart?.(run, resume)
+      if (tap !== null) {
+        tap.attachRun({ manifest: () => ({ ...run.manifest() }), plannedCycles: config.run.cycles })
+        yield* publishMonitorAddress(run.path, tap)
+      }
+      options.onStart?.(run, resume, tap)
       const manifest = run.manifest()
       yield* pipeline.run({
         config,
@@ -80,7 +92,7 @@ export const executePipeline = <C extends PipelineConfig, I>(pipeline: Pipeline<
           "hhml.version": manifest.versions.hhml,
         },
         resume,
-        record: recordRun(pipeline.name, run, config.run, resume),
+        record: recordRun(pipeline.name, run, config.run, resume, tap),
       })
       return run
     }),
