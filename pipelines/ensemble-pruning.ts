@@ -35,6 +35,7 @@ import type { Lattice } from "../stages/simulation/lattice/lattice.js"
 import { lattice } from "../stages/simulation/lattice/stage.js"
 import type { StageError } from "../stages/stage.js"
 import { computeSection, runSection } from "./config/common.js"
+import { ensemblePruningMemory } from "./memory-estimate.js"
 import type { Pipeline } from "./pipeline.js"
 import { decodeFloat64, encodeFloat64 } from "./run/checkpoints.js"
 
@@ -83,6 +84,7 @@ export const ensemblePruning: Pipeline<EnsemblePruningConfig, Schema.Schema.Enco
   name: "ensemble-pruning",
   description: "branch a simulated field into a perturbed ensemble, evolve it batched, prune incoherent branches; dark fraction, entropies, residue statistics",
   schema: ensemblePruningConfig,
+  estimateMemory: ensemblePruningMemory,
   run: ({ config, run, prng, metadata, resume, record }) => {
     const kernel = config.compute.kernel
     const start = resume === null ? undefined : decodeCheckpoint(resume.state)

@@ -19,6 +19,7 @@ import type { PhaseSpace } from "../stages/gft/phase-space.js"
 import { type CondensateStart, evolveCondensate } from "../stages/gft/stage.js"
 import { type GftRecord, eventsTable, metricsTable } from "../stages/gft/tables.js"
 import { computeSection, runSection } from "./config/common.js"
+import { gftMemory } from "./memory-estimate.js"
 import type { Pipeline } from "./pipeline.js"
 import { decodeFloat64, encodeFloat64 } from "./run/checkpoints.js"
 
@@ -53,6 +54,7 @@ export const gft: Pipeline<GftConfig, Schema.Schema.Encoded<typeof gftConfig>> =
   name: "gft",
   description: "GFT condensate cosmology: volume, Hubble rate and Friedmann terms in a relational clock, with bounces and recollapses",
   schema: gftConfig,
+  estimateMemory: gftMemory,
   run: ({ config, run, metadata, resume, record }) => {
     const start = resume === null ? undefined : decodeCheckpoint(resume.state)
     const records = pipe(

@@ -6,6 +6,7 @@ import type { Effect, Schema, Scope } from "effect"
 import type { ChosenBackend } from "../stages/compute/backend.js"
 import type { Prng } from "../stages/prng.js"
 import type { ComputeConfig, RunConfig } from "./config/common.js"
+import type { MemoryEstimate } from "./memory-estimate.js"
 import type { Checkpoint } from "./run/checkpoints.js"
 import type { RecordRun } from "./run/record.js"
 import type { RunDirectory } from "./run/run-directory.js"
@@ -37,6 +38,8 @@ export interface Pipeline<C extends PipelineConfig, I = unknown> {
   readonly schema: Schema.Schema<C, I>
   /** Runs the pipeline to completion; its scope closes every sink it opened. */
   readonly run: (context: RunContext<C>) => Effect.Effect<void, unknown, Scope.Scope>
+  /** Peak memory of a run of this config (pipelines/memory-estimate.ts), checked before the run starts. */
+  readonly estimateMemory?: (config: C) => MemoryEstimate
 }
 
 /**

@@ -5,7 +5,8 @@
  *   lattice → holographicDrive → evolve → measureField → detectVortices → trackVortices
  *
  * Records go to three Parquet datasets (metrics, vortex events, ended
- * worldlines) and to the console progress bar.
+ * worldlines), to the console progress bar and, with `--monitor`, to the live
+ * monitor (metrics, vortex events, the field with its vortices).
  */
 import { join } from "node:path"
 import { Effect, Schema, Stream, pipe } from "effect"
@@ -14,6 +15,7 @@ import { type ArrowSinkError, arrowIpcDataset } from "../sinks/arrow-ipc.js"
 import { type ParquetSinkError, parquetDataset } from "../sinks/parquet-dataset.js"
 import { type SinkResource, contramapSink } from "../sinks/sink.js"
 import { measureField } from "../stages/simulation/diagnostics.js"
+import { simulationMonitorView } from "../stages/simulation/monitor-view.js"
 import { driveSection } from "../stages/simulation/drive/config.js"
 import { holographicDrive } from "../stages/simulation/drive/stage.js"
 import { dynamicsSection } from "../stages/simulation/dynamics/config.js"
@@ -24,6 +26,7 @@ import { type SimulationRecord, eventsTable, fieldSnapshotsTable, metricsTable, 
 import { detectVortices, trackVortices } from "../stages/simulation/vortices/stage.js"
 import { integer, section } from "../stages/parameters.js"
 import { computeSection, runSection } from "./config/common.js"
+import { simulateMemory } from "./memory-estimate.js"
 import type { Pipeline } from "./pipeline.js"
 import { decodeFloat64, encodeFloat64 } from "./run/checkpoints.js"
 import type { Prng, PrngState } from "../stages/prng.js"
@@ -89,6 +92,7 @@ export const simulate: Pipeline<SimulateConfig, Schema.Schema.Encoded<typeof sim
   name: "simulate",
   description: "evolve a (driven) CGLE or NLS field on a lattice; detect and track vortices every cycle",
   schema: simulateConfig,
+  estimateMemory: simulateMemory,
   run: ({ config, run, prng, metadata, resume, record }) =>
     Effect.gen(function* () {
       const kernel = config.compute.kernel
@@ -123,6 +127,6 @@ export const simulate: Pipeline<SimulateConfig, Schema.Schema.Encoded<typeof sim
           snapshotDue(r.cycle) ? [r] : [],
         ),
       ]
-      yield* record(records, sinks, (r) => encodeCheckpoint(r, prng))
+      yield* record(records, sinks, (r) => encodeCheckpoint(r, prng), simulationMonitorView)
     }),
 }

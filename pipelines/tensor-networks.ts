@@ -17,6 +17,7 @@ import { networkSection } from "../stages/tensor-networks/config.js"
 import { type NetworkMeasurement, contractBoundary, drawNetworks, measureRegions } from "../stages/tensor-networks/stage.js"
 import { entropiesTable, entropyRows } from "../stages/tensor-networks/tables.js"
 import { computeSection, runSection } from "./config/common.js"
+import { tensorNetworksMemory } from "./memory-estimate.js"
 import type { Pipeline } from "./pipeline.js"
 
 export const tensorNetworksConfig = Schema.Struct({
@@ -36,6 +37,7 @@ export const tensorNetworks: Pipeline<TensorNetworksConfig, Schema.Schema.Encode
   name: "tensor-networks",
   description: "draw MERA, HaPPY or random tensor networks; contract to the boundary state; boundary entropies against max-flow minimal cuts",
   schema: tensorNetworksConfig,
+  estimateMemory: tensorNetworksMemory,
   run: ({ config, run, prng, metadata, resume, record }) => {
     const network = config.network
     const from = resume === null ? 0 : resume.cycle + 1

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs the HHmL services of docker/docker-compose.yml:
+#   production            training on the GPU with its live dashboard, and the monitor
+#   development           a shell in the development container, the repository at /app
+#   whitepaper <run-id>   the report of one run, in data/outputs/whitepapers/<run-id>/
+#   stop                  stop and remove every service
+#   logs [service]        follow the services' logs
+# Guide: docs/deployment/docker.md.
+set -euo pipefail
+
+usage() {
+  echo "usage: $(basename "$0") production | development | whitepaper <run-id> | stop | logs [service]" >&2
+  exit 2
+}
+
+[[ $# -ge 1 ]] || usage
+compose_file="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/docker-compose.yml"
+compose() {
+  docker compose --file "$compose_file" "$@"
+}
+
+command="$1"
+shift
+case "$command" in
+  production)
+    [[ $# -eq 0 ]] || usage
+    if [[ -z "${HHML_MONITOR_TOKEN:-}" ]]; then
+      HHML_MONITOR_TOKEN="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+      export HHML_MONITOR_TOKEN
+    fi
+    compose up --detach hhml-training hhml-monitor
+    echo "Dashboard: http://127.0.0.1:${HHML_MONITOR_PORT:-8080}/?token=${HHML_MONITOR_TOKEN}"
+    echo "Follow the run: $0 logs hhml-monitor"
+    ;;
+  development)
+    [[ $# -eq 0 ]] || usage
+    compose --profile dev run --rm hhml-dev
+    ;;
+  whitepaper)
+    [[ $# -eq 1 && -n "$1" ]] || usage
+    compose --profile tools run --rm hhml-whitepaper "$1"
+    ;;
+  stop)
+    [[ $# -eq 0 ]] || usage
+    compose --profile tools --profile dev down
+    ;;
+  logs)
+    [[ $# -le 1 ]] || usage
+    compose logs --follow "$@"
+    ;;
+  *)
+    usage
+    ;;
+esac
