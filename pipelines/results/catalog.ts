@@ -11,6 +11,7 @@ import { join } from "node:path"
 import type { DuckDBConnection } from "@duckdb/node-api"
 import { Data, Effect, Either } from "effect"
 import { errorMessage } from "../../stages/stage.js"
+import { memberOfFolder, sweepsDirectory } from "../sweep/sweep-directory.js"
 import { checkParts } from "./parquet-parts.js"
 import { type RunManifest, readRunManifest } from "./run-manifest.js"
 
@@ -23,12 +24,19 @@ export interface Dataset {
   readonly parts: readonly string[]
 }
 
+/** Which sweep a run belongs to, for the runs of sweep members. */
+export interface SweepMembership {
+  readonly id: string
+  readonly member: number
+}
+
 export interface CatalogRun {
   /** The run id: the name of the run's folder. */
   readonly id: string
   readonly path: string
   readonly manifest: RunManifest
   readonly datasets: readonly Dataset[]
+  readonly sweep?: SweepMembership
 }
 
 /** Something left out of the catalog, and why. */
@@ -75,6 +83,7 @@ interface Found {
   readonly path: string
   readonly manifest: RunManifest
   readonly folders: ReadonlyArray<{ readonly folder: string; readonly parts: readonly string[] }>
+  readonly sweep?: SweepMembership
 }
 
 const findRun = (resultsDir: string, id: string): Effect.Effect<Either.Either<Found, CatalogWarning>, ResultsDirError> =>
@@ -97,15 +106,33 @@ const findRun = (resultsDir: string, id: string): Effect.Effect<Either.Either<Fo
     return Either.right({ id, path, manifest: manifest.right, folders: datasets.filter((d) => d.parts.length > 0) })
   })
 
+/** The runs of sweep members: `<dataDir>/sweeps/<sweep-id>/member=NNN/<run-id>/`. */
+const findSweepRuns = (dataDir: string): Effect.Effect<Array<Either.Either<Found, CatalogWarning>>, ResultsDirError> =>
+  Effect.gen(function* () {
+    const root = sweepsDirectory(dataDir)
+    const found: Array<Either.Either<Found, CatalogWarning>> = []
+    for (const id of existsSync(root) ? folders(yield* listDir(root)) : []) {
+      for (const folder of folders(yield* listDir(join(root, id)))) {
+        const member = memberOfFolder(folder)
+        if (member === null) continue
+        const memberPath = join(root, id, folder)
+        for (const runId of folders(yield* listDir(memberPath))) {
+          found.push(Either.map(yield* findRun(memberPath, runId), (run) => ({ ...run, sweep: { id, member } })))
+        }
+      }
+    }
+    return found
+  })
+
 const byStart = (a: CatalogRun, b: CatalogRun) =>
   a.manifest.startedAt < b.manifest.startedAt ? -1 : a.manifest.startedAt > b.manifest.startedAt ? 1 : a.id < b.id ? -1 : 1
 
-/** Reads `<dataDir>/results/`; a missing folder is an empty catalog. */
+/** Reads `<dataDir>/results/` and the members of `<dataDir>/sweeps/`; a missing folder is an empty catalog. */
 export const readCatalog = (connection: DuckDBConnection, dataDir: string): Effect.Effect<Catalog, ResultsDirError> =>
   Effect.gen(function* () {
     const resultsDir = join(dataDir, "results")
     const entries = existsSync(resultsDir) ? yield* listDir(resultsDir) : []
-    const found = yield* Effect.forEach(folders(entries), (id) => findRun(resultsDir, id))
+    const found = [...(yield* Effect.forEach(folders(entries), (id) => findRun(resultsDir, id))), ...(yield* findSweepRuns(dataDir))]
     const runs = found.flatMap((f) => (Either.isRight(f) ? [f.right] : []))
     const check = yield* checkParts(
       connection,
@@ -119,6 +146,7 @@ export const readCatalog = (connection: DuckDBConnection, dataDir: string): Effe
           id: run.id,
           path: run.path,
           manifest: run.manifest,
+          ...(run.sweep === undefined ? {} : { sweep: run.sweep }),
           datasets: run.folders.flatMap(({ folder, parts }) => {
             const kept = readable(parts)
             const first = kept[0]

@@ -28,6 +28,8 @@ export const runColumns: readonly RunColumn[] = [
   { name: "backend", type: "VARCHAR", description: "tfjs backend chosen (tensorflow-gpu, tensorflow, wasm, cpu)", value: (r) => r.manifest.compute.backend },
   { name: "kernel", type: "VARCHAR", description: "Compute kernel (js or tfjs)", value: (r) => r.manifest.compute.kernel },
   { name: "reason", type: "VARCHAR", description: "Why a run failed or was interrupted; null otherwise", value: (r) => r.manifest.reason ?? null },
+  { name: "sweep_id", type: "VARCHAR", description: "The sweep (`hhml sweep`) the run is a member of; null for other runs", value: (r) => r.sweep?.id ?? null },
+  { name: "member", type: "BIGINT", description: "The run's member number in its sweep; null for other runs", value: (r) => r.sweep?.member ?? null },
 ]
 
 const runsView = (runs: readonly CatalogRun[]): string => {
@@ -37,20 +39,27 @@ const runsView = (runs: readonly CatalogRun[]): string => {
   return `CREATE VIEW runs AS ${[`SELECT ${typed([])} WHERE false`, ...rows].join(" UNION ALL ")}`
 }
 
-const tableView = (table: string, parts: ReadonlyArray<{ readonly file: string; readonly runId: string }>): string =>
+interface Part {
+  readonly file: string
+  readonly run: CatalogRun
+}
+
+const tableView = (table: string, parts: readonly Part[]): string =>
   `CREATE VIEW ${sqlIdentifier(table)} AS ` +
-  `SELECT part.run_id, data.* EXCLUDE (hhml_part_file) ` +
+  `SELECT part.run_id, part.sweep_id, part.member, data.* EXCLUDE (hhml_part_file) ` +
   `FROM read_parquet(${sqlStringList(parts.map((p) => p.file))}, union_by_name = true, filename = 'hhml_part_file') AS data ` +
-  `JOIN (VALUES ${parts.map((p) => `(${sqlString(p.file)}, ${sqlString(p.runId)})`).join(", ")}) AS part(file, run_id) ` +
+  `JOIN (VALUES ${parts
+    .map((p) => `(${sqlString(p.file)}, ${sqlString(p.run.id)}, CAST(${sqlLiteral(p.run.sweep?.id ?? null)} AS VARCHAR), CAST(${sqlLiteral(p.run.sweep?.member ?? null)} AS BIGINT))`)
+    .join(", ")}) AS part(file, run_id, sweep_id, member) ` +
   `ON data.hhml_part_file = part.file`
 
 /** The parts of each table across runs, tables in order of first appearance. */
-const partsByTable = (catalog: Catalog): Map<string, Array<{ file: string; runId: string }>> => {
-  const tables = new Map<string, Array<{ file: string; runId: string }>>()
+const partsByTable = (catalog: Catalog): Map<string, Part[]> => {
+  const tables = new Map<string, Part[]>()
   for (const run of catalog.runs) {
     for (const dataset of run.datasets) {
       const parts = tables.get(dataset.table) ?? []
-      parts.push(...dataset.parts.map((file) => ({ file, runId: run.id })))
+      parts.push(...dataset.parts.map((file) => ({ file, run })))
       tables.set(dataset.table, parts)
     }
   }

@@ -41,7 +41,8 @@ const issues = (error: ParseResult.ParseError): string =>
     .map((issue) => `${issue.path.length === 0 ? "" : `${issue.path.join(".")}: `}${issue.message}`)
     .join("; ")
 
-export const readRunManifest = (file: string): Effect.Effect<RunManifest, ManifestError> =>
+/** Reads a manifest file decoded by `schema` (the fields a reader needs; others are ignored). */
+export const readManifestWith = <A, I>(schema: Schema.Schema<A, I>, file: string): Effect.Effect<A, ManifestError> =>
   Effect.tryPromise({
     try: () => readFile(file, "utf8"),
     catch: (error) => new ManifestError({ file, message: `${file}: cannot read: ${errorMessage(error)}` }),
@@ -53,8 +54,10 @@ export const readRunManifest = (file: string): Effect.Effect<RunManifest, Manife
       }),
     ),
     Effect.flatMap((json) =>
-      Schema.decodeUnknown(runManifestSchema, { errors: "all" })(json).pipe(
+      Schema.decodeUnknown(schema, { errors: "all" })(json).pipe(
         Effect.mapError((error) => new ManifestError({ file, message: `${file}: not a run manifest: ${issues(error)}` })),
       ),
     ),
   )
+
+export const readRunManifest = (file: string): Effect.Effect<RunManifest, ManifestError> => readManifestWith(runManifestSchema, file)

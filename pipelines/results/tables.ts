@@ -7,6 +7,8 @@ import { Schema } from "effect"
 import { branchesTable, ensembleMetricsTable, rotationCurveTable } from "../../stages/analysis/ensemble/tables.js"
 import { eventsTable as gftEventsTable, metricsTable as gftMetricsTable } from "../../stages/gft/tables.js"
 import { eventsTable, metricsTable, worldlinesTable } from "../../stages/simulation/tables.js"
+import { pendulumComponents, pendulumMetrics } from "../../stages/rl/envs/pendulum.js"
+import { evaluationTable, trainingMetricsTable } from "../../stages/rl/tables.js"
 import { entropiesTable } from "../../stages/tensor-networks/tables.js"
 import { gftConfig } from "../gft.js"
 
@@ -59,5 +61,19 @@ export const resultTables: readonly ResultTable[] = [
     folder: "entropies",
     description: "One row per (network, boundary region): von Neumann and Rényi-2 entropies, minimal and greedy cuts, whether Ryu-Takayanagi is saturated.",
     schema: entropiesTable,
+  },
+  {
+    pipeline: "train",
+    folder: "metrics",
+    description:
+      "One row per environment per training cycle: reward and its components, the environment's metrics, the actions, TD3 losses and Q-values. Columns reward_<component>, <metric> and action_<action> follow the environment (shown here for Pendulum; the HHmL task's are listed in docs/training.md).",
+    schema: trainingMetricsTable({ actions: ["torque"], components: pendulumComponents, metrics: pendulumMetrics }),
+  },
+  {
+    pipeline: "evaluate",
+    folder: "evaluation",
+    description:
+      "One row per held-out seed and policy (trained, random, fixed): the episode's return and length and the per-step means of the reward components and metrics (columns follow the environment; shown here for Pendulum).",
+    schema: evaluationTable({ components: pendulumComponents, metrics: pendulumMetrics }),
   },
 ]

@@ -36,10 +36,10 @@ export interface RunOptions {
   readonly command: readonly string[]
 }
 
-const timestamp = (date: Date) => date.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15)
+export const timestamp = (date: Date) => date.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15)
 
 /** Creates `<resultsDir>/<pipeline>-<UTC time>-<config hash>[-n]` without ever reusing an existing folder. */
-const createUniqueDirectory = async (resultsDir: string, base: string): Promise<{ id: string; path: string }> => {
+export const createUniqueDirectory = async (resultsDir: string, base: string): Promise<{ id: string; path: string }> => {
   await mkdir(resultsDir, { recursive: true })
   for (let attempt = 1; ; attempt++) {
     const id = attempt === 1 ? base : `${base}-${attempt}`
