@@ -9,12 +9,15 @@ import { probeBackends } from "../stages/compute/backend.js"
 import { charges } from "./charges.js"
 import { fieldStep } from "./field-step.js"
 import { type Benchmark, defaultSettings, describeMachine, formatTable, machine, type MeasureSettings, quickSettings, writeReport } from "./harness.js"
+import { monitor } from "./monitor.js"
+import { rl } from "./rl.js"
+import { queue } from "./queue.js"
 import { simulate } from "./simulate.js"
 import { science } from "./science.js"
 import { sinks } from "./sinks.js"
 import { synthesis, synthesisThreshold } from "./synthesis.js"
 
-const benchmarks: readonly Benchmark[] = [fieldStep, charges, synthesis, synthesisThreshold, simulate, sinks, science]
+const benchmarks: readonly Benchmark[] = [fieldStep, charges, synthesis, synthesisThreshold, simulate, sinks, science, rl, queue, monitor]
 
 const resultsDir = fileURLToPath(new URL("./results/", import.meta.url))
 

@@ -7,11 +7,16 @@ import { configReference } from "../config/reference.js"
 import { configText, describeConfig } from "../config/describe.js"
 import { findPipeline, pipelines } from "../registry.js"
 import { hhmlVersion } from "../project.js"
-import { doctorReport, formatDoctorReport } from "./doctor.js"
+import { doctorCommand } from "./doctor.js"
 import { type OutputFormat, outputFormats } from "../results/format.js"
 import { resultsReference } from "../results/reference.js"
 import { queryCommand, runsCommand } from "./results-commands.js"
+import { controlsMarkdown } from "../../stages/rl/envs/vortex-control/reference.js"
 import { configsFor, dryRun, runCommand } from "./run-command.js"
+import { type MonitorRunOptions, monitorOptions, monitorSettings, registerMonitorCommand } from "./monitor-command.js"
+import { registerSweepCommands } from "./sweep-command.js"
+import { registerWorkerCommand } from "./worker-command.js"
+import { registerWhitepaperCommand } from "./whitepaper-command.js"
 
 const collect = (value: string, previous: string[]) => [...previous, value]
 
@@ -31,6 +36,8 @@ const program = new Command()
   .version(hhmlVersion, "-V, --version")
   .showHelpAfterError("(run with --help for usage)")
   .exitOverride()
+  // Lets a subcommand's subcommand (`sweep status`) take options of the same names as its parent.
+  .enablePositionalOptions()
 
 program
   .command("run")
@@ -41,9 +48,16 @@ program
   .addOption(dataDirOption())
   .option("--dry-run", "validate the config and print it resolved; run nothing, write nothing")
   .option("--resume <run-id>", "continue a stopped run from its newest checkpoint (only --set run.cycles=N may change)")
-  .action(async (name: string, options: { config?: string; set: string[]; dataDir: string; dryRun?: boolean; resume?: string }) => {
+  .addOption(monitorOptions.monitor())
+  .addOption(monitorOptions.host())
+  .addOption(monitorOptions.token())
+  .addOption(monitorOptions.origin())
+  .addOption(monitorOptions.fps())
+  .action(async (name: string, options: { config?: string; set: string[]; dataDir: string; dryRun?: boolean; resume?: string } & MonitorRunOptions) => {
     const pipeline = findPipeline(name) ?? usageError(`unknown pipeline "${name}"; available: ${pipelines.map((p) => p.name).join(", ")}`)
-    process.exitCode = options.dryRun ? await dryRun(pipeline, options) : await runCommand(pipeline, options, process.argv.slice(1))
+    process.exitCode = options.dryRun
+      ? await dryRun(pipeline, options)
+      : await runCommand(pipeline, { ...options, monitoring: monitorSettings(options) }, process.argv.slice(1))
   })
 
 program
@@ -52,13 +66,18 @@ program
   .option("--keys", "also list every config key with its default, accepted values and meaning")
   .option("--markdown", "print the config reference as Markdown (docs/configuration.md)")
   .option("--results-markdown", "print the results reference (tables, columns, layout, examples) as Markdown (docs/results.md)")
-  .action((options: { keys?: boolean; markdown?: boolean; resultsMarkdown?: boolean }) => {
+  .option("--controls-markdown", "print the vortex-control registry and the original parameter names as Markdown (docs/control-parameters.md)")
+  .action((options: { keys?: boolean; markdown?: boolean; resultsMarkdown?: boolean; controlsMarkdown?: boolean }) => {
     if (options.markdown) {
       process.stdout.write(configReference(pipelines))
       return
     }
     if (options.resultsMarkdown) {
       process.stdout.write(resultsReference())
+      return
+    }
+    if (options.controlsMarkdown) {
+      process.stdout.write(controlsMarkdown())
       return
     }
     for (const pipeline of pipelines) {
@@ -88,13 +107,18 @@ program
     process.exitCode = await runsCommand(options)
   })
 
+registerSweepCommands(program, { collect, dataDirOption, formatOption, usageError })
+registerMonitorCommand(program, { dataDirOption })
+registerWorkerCommand(program, { dataDirOption })
+registerWhitepaperCommand(program, { dataDirOption })
+
 program
   .command("doctor")
-  .description("show Node, cores, memory, tfjs backends (and the one chosen) and optional system programs")
+  .description("show Node, cores, memory, GPUs, tfjs backends (and the one chosen), the hardware tier with its sizes, and optional system programs")
   .option("--json", "machine-readable output")
-  .action(async (options: { json?: boolean }) => {
-    const report = await doctorReport()
-    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDoctorReport(report)}\n`)
+  .option("--no-backends", "do not load the tfjs backends (quick, no CUDA initialised: the containers' health check)")
+  .action(async (options: { json?: boolean; backends: boolean }) => {
+    process.exitCode = await doctorCommand(options)
   })
 
 try {
