@@ -1,7 +1,6 @@
 /**
  * The `hhml` command as a user runs it: a real child process.
  */
-import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { mkdtemp, readFile, readdir, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -10,29 +9,7 @@ import { DuckDBInstance } from "@duckdb/node-api"
 import { beforeAll, describe, expect, it } from "vitest"
 import { projectRoot } from "../project.js"
 import type { Manifest } from "../run/manifest.js"
-
-const main = join(projectRoot, "pipelines", "cli", "main.ts")
-
-interface Result {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const start = (args: readonly string[]): ChildProcess =>
-  spawn(process.execPath, ["--import", "tsx", main, ...args], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] })
-
-const finish = (child: ChildProcess): Promise<Result> =>
-  new Promise((resolve, reject) => {
-    let stdout = ""
-    let stderr = ""
-    child.stdout?.on("data", (data: Buffer) => (stdout += data.toString()))
-    child.stderr?.on("data", (data: Buffer) => (stderr += data.toString()))
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-  })
-
-const hhml = (...args: string[]) => finish(start(args))
+import { finished, hhml, startHhml } from "./testing.js"
 
 let dataDir: string
 const runsIn = async (dir: string) => (existsSync(join(dir, "results")) ? readdir(join(dir, "results")) : [])
@@ -110,15 +87,12 @@ describe("hhml", () => {
     ["SIGTERM", 143],
   ] as const)("on %s stops the run, closes its sinks, marks the manifest interrupted and exits %i", async (signal, status) => {
     const dir = await mkdtemp(join(tmpdir(), "hhml-sigint-"))
-    const child = start(["run", "simulate", "--set", "run.cycles=100000", "--data-dir", dir])
-    const done = finish(child)
+    const running = startHhml(["run", "simulate", "--set", "run.cycles=100000", "--data-dir", dir])
     // Wait until some cycles are done and the first rows are buffered in an open part.
-    let stderr = ""
-    child.stderr?.on("data", (data: Buffer) => (stderr += data.toString()))
-    while (!/Writing to/.test(stderr)) await new Promise((r) => setTimeout(r, 50))
+    while (!/Writing to/.test(running.stderr())) await new Promise((r) => setTimeout(r, 50))
     await new Promise((r) => setTimeout(r, 3000))
-    child.kill(signal)
-    const result = await done
+    running.child.kill(signal)
+    const result = await finished(running)
     expect(result.code).toBe(status)
     expect(result.stderr).toMatch(new RegExp(`Run interrupted by ${signal} after \\d+ cycles; results so far are in`))
     const [runId] = await runsIn(dir)

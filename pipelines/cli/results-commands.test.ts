@@ -2,38 +2,18 @@
  * `hhml query` and `hhml runs` as a user runs them (real child processes),
  * over two short simulate runs.
  */
-import { spawn } from "node:child_process"
 import { cp, mkdtemp, readFile, readdir, stat, truncate } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
-import { projectRoot } from "../project.js"
 import { inMemoryDuckDB } from "../results/duckdb.js"
 import { formatResult } from "../results/format.js"
 import { runQuery } from "../results/query.js"
 import { fileExamples, viewExamples } from "../results/reference.js"
 import { type ResultsDatabase, openResults } from "../results/results-database.js"
 import type { Manifest } from "../run/manifest.js"
-
-const main = join(projectRoot, "pipelines", "cli", "main.ts")
-
-interface Result {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const hhml = (...args: string[]): Promise<Result> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (data: Buffer) => (stdout += data.toString()))
-    child.stderr.on("data", (data: Buffer) => (stderr += data.toString()))
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-  })
+import { hhml } from "./testing.js"
 
 const csvRows = (text: string) => text.trimEnd().split("\n").map((line) => line.split(","))
 

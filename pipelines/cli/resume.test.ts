@@ -3,7 +3,6 @@
  * SIGKILL at random moments and resumed each time ends with exactly the rows
  * an uninterrupted run writes, every cycle once.
  */
-import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { mkdtemp, readFile, readdir } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -12,22 +11,11 @@ import { DuckDBInstance } from "@duckdb/node-api"
 import { tableFromIPC } from "apache-arrow"
 import { describe, expect, it } from "vitest"
 import { Prng } from "../../stages/prng.js"
-import { projectRoot } from "../project.js"
 import type { Manifest } from "../run/manifest.js"
+import { hhml, startHhml } from "./testing.js"
 
-const main = join(projectRoot, "pipelines", "cli", "main.ts")
 const cycles = 600
 const settings = ["--set", `run.cycles=${cycles}`, "--set", "run.checkpointEvery=10", "--set", "snapshots.every=5"]
-
-const start = (args: readonly string[]): ChildProcess =>
-  spawn(process.execPath, ["--import", "tsx", main, ...args], { cwd: projectRoot, stdio: ["ignore", "ignore", "pipe"] })
-
-const exit = (child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> =>
-  new Promise((resolve) => {
-    let stderr = ""
-    child.stderr?.on("data", (data: Buffer) => (stderr += data.toString()))
-    child.on("close", (code, signal) => resolve({ code, signal, stderr }))
-  })
 
 const onlyRun = async (dataDir: string) => {
   const [id] = await readdir(join(dataDir, "results"))
@@ -65,7 +53,7 @@ const tables = async (runPath: string) => {
 describe("hhml run --resume after SIGKILL", () => {
   it("ends with exactly the rows of an uninterrupted run, every cycle once", async () => {
     const reference = await mkdtemp(join(tmpdir(), "hhml-reference-"))
-    expect((await exit(start(["run", "simulate", ...settings, "--data-dir", reference]))).code).toBe(0)
+    expect((await hhml("run", "simulate", ...settings, "--data-dir", reference)).code).toBe(0)
     const expected = await tables((await onlyRun(reference)).path)
     expect(expected.metrics.map((row) => Number(row.cycle))).toEqual(Array.from({ length: cycles }, (_, i) => i))
     expect(Object.keys(expected.snapshots)).toHaveLength(cycles / 5)
@@ -73,17 +61,16 @@ describe("hhml run --resume after SIGKILL", () => {
     const crashed = await mkdtemp(join(tmpdir(), "hhml-crashed-"))
     // Kill points drawn from a seeded generator: reproducible, yet spread over startup, mid-run and near a checkpoint.
     const prng = Prng.seeded(20261124)
-    let child = start(["run", "simulate", ...settings, "--data-dir", crashed])
+    let running = startHhml(["run", "simulate", ...settings, "--data-dir", crashed])
     let finished = false
     for (let attempt = 0; attempt < 3 && !finished; attempt++) {
-      const running = exit(child)
       // Never kill before the run directory exists: that is a run that never started, not a crash to resume.
       while (!existsSync(join(crashed, "results")) || (await readdir(join(crashed, "results"))).length === 0) {
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
       await new Promise((resolve) => setTimeout(resolve, prng.between(0, 1200)))
-      child.kill("SIGKILL")
-      const killed = await running
+      running.child.kill("SIGKILL")
+      const killed = await running.exited
       finished = killed.code === 0 // it completed before the kill landed
       if (finished) break
       expect(killed.signal).toBe("SIGKILL")
@@ -93,9 +80,9 @@ describe("hhml run --resume after SIGKILL", () => {
       expect(manifest.status).toBe("running")
       // Every visible part is complete and readable.
       await tables(path)
-      child = start(["run", "simulate", "--resume", id, "--data-dir", crashed])
+      running = startHhml(["run", "simulate", "--resume", id, "--data-dir", crashed])
     }
-    if (!finished) expect((await exit(child)).code).toBe(0)
+    if (!finished) expect((await running.exited).code).toBe(0)
     const { path } = await onlyRun(crashed)
     const manifest = JSON.parse(await readFile(join(path, "manifest.json"), "utf8")) as Manifest
     expect(manifest).toMatchObject({ status: "completed", cyclesCompleted: cycles })
@@ -105,7 +92,7 @@ describe("hhml run --resume after SIGKILL", () => {
 
   it("rejects an unknown run id with exit 2, naming it", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "hhml-resume-"))
-    const result = await exit(start(["run", "simulate", "--resume", "no-such-run", "--data-dir", dataDir]))
+    const result = await hhml("run", "simulate", "--resume", "no-such-run", "--data-dir", dataDir)
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('unknown run id "no-such-run"')
   })

@@ -3,7 +3,6 @@
  * finished run into a report folder with a PDF; an unknown run id or a bad
  * --format exits 2 naming what was wrong, and writes nothing.
  */
-import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { mkdtemp, readdir, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -11,20 +10,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { selectPdfEngine } from "../../stages/report/pdf.js"
 import { syntheticTrainRun } from "../../stages/report/testing.js"
-import { projectRoot } from "../project.js"
-
-const main = join(projectRoot, "pipelines", "cli", "main.ts")
-
-const hhml = (...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (data: Buffer) => (stdout += data.toString()))
-    child.stderr.on("data", (data: Buffer) => (stderr += data.toString()))
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-  })
+import { hhml } from "./testing.js"
 
 let dataDir: string
 let runId: string

@@ -15,7 +15,6 @@
  * - A bad value fails `hhml sweep` with exit 2 before anything is queued.
  * - The password never appears in output, files or job payloads.
  */
-import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync } from "node:fs"
 import { mkdtemp, readFile, readdir, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -25,7 +24,7 @@ import { Queue } from "bullmq"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { display, resolveConfigFile } from "../cli/run-command.js"
-import { projectRoot } from "../project.js"
+import { type HhmlProcess, finished, startHhml } from "../cli/testing.js"
 import { runQuery } from "../results/query.js"
 import { openResults } from "../results/results-database.js"
 import { checkpointsDirectory } from "../run/checkpoints.js"
@@ -38,37 +37,19 @@ import { memberDirectory, sweepDirectory } from "./sweep-directory.js"
 import { startSweepWorker } from "./sweep-worker.js"
 import { planSweep, queueSweep } from "./submit.js"
 
-const main = join(projectRoot, "pipelines", "cli", "main.ts")
 const secret = "s3cret-Queue-Passw0rd"
 const env = { [passwordVariable]: secret }
-/** A small lattice: about a millisecond per cycle. */
 /**
  * Locks short enough that a killed worker's job is taken over in seconds, long enough that a worker
  * starved of CPU by a busy machine still renews its lock (every half of it).
  */
 const lockMs = "8000"
+/** A small lattice: about a millisecond per cycle. */
 const small = ["--set", "lattice.nu=32", "--set", "lattice.nv=8", "--set", "snapshots.every=0", "--set", "run.checkpointEvery=100"]
 
-interface Running {
-  readonly child: ChildProcess
-  readonly output: () => string
-  readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>
-}
-
-const start = (args: readonly string[]): Running => {
-  const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
-  let output = ""
-  child.stdout?.on("data", (data: Buffer) => (output += data.toString()))
-  child.stderr?.on("data", (data: Buffer) => (output += data.toString()))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })))
-  return { child, output: () => output, exited }
-}
-
-const hhml = async (...args: string[]) => {
-  const running = start(args)
-  const { code } = await running.exited
-  return { code, output: running.output() }
-}
+/** Every command runs with the queue's password in its environment, as a user's shell would have it. */
+const start = (args: readonly string[]): HhmlProcess => startHhml(args, { env })
+const hhml = (...args: string[]) => finished(start(args))
 
 const until = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 90_000) => {
   const deadline = Date.now() + timeoutMs
@@ -84,7 +65,7 @@ if (redisServer === null) console.warn("sweep.test.ts: skipping the job queue te
 describe.skipIf(redisServer === null)("sweeps on a redis-server job queue", () => {
   let redis: LocalRedis
   let target: QueueTarget
-  const workers: Running[] = []
+  const workers: HhmlProcess[] = []
   const outputs: string[] = []
   const dataDirs: string[] = []
   const newDataDir = async (name: string) => {
@@ -110,7 +91,7 @@ describe.skipIf(redisServer === null)("sweeps on a redis-server job queue", () =
     return worker
   }
 
-  const stopWorker = async (worker: Running) => {
+  const stopWorker = async (worker: HhmlProcess) => {
     worker.child.kill("SIGTERM")
     const { code } = await worker.exited
     outputs.push(worker.output())
@@ -167,7 +148,7 @@ describe.skipIf(redisServer === null)("sweeps on a redis-server job queue", () =
     const members = [0, 1, 2]
 
     // The first worker to start a member is killed once that member has a checkpoint on disk.
-    let victim: { worker: Running; member: number; checkpoint: number } | undefined
+    let victim: { worker: HhmlProcess; member: number; checkpoint: number } | undefined
     await until("a member with a checkpoint", async () => {
       for (const worker of pair) {
         const started = /member (\d+) \(attempt 1\): starting run/.exec(worker.output())
