@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Runs the HHmL services of docker/docker-compose.yml:
-#   production            training on the GPU with its live dashboard, and the monitor
+#   production            training on the GPU, and the monitor serving its live dashboard
 #   development           a shell in the development container, the repository at /app
 #   whitepaper <run-id>   the report of one run, in data/outputs/whitepapers/<run-id>/
+#   sweep [workers]       the job queue (Redis, with a password) and sweep workers (default 2)
 #   stop                  stop and remove every service
 #   logs [service]        follow the services' logs
 # Guide: docs/deployment/docker.md.
 set -euo pipefail
 
 usage() {
-  echo "usage: $(basename "$0") production | development | whitepaper <run-id> | stop | logs [service]" >&2
+  echo "usage: $(basename "$0") production | development | whitepaper <run-id> | sweep [workers] | stop | logs [service]" >&2
   exit 2
 }
 
 [[ $# -ge 1 ]] || usage
-compose_file="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/docker-compose.yml"
+docker_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+compose_file="$docker_dir/docker-compose.yml"
 compose() {
   docker compose --file "$compose_file" "$@"
 }
@@ -40,9 +42,22 @@ case "$command" in
     [[ $# -eq 1 && -n "$1" ]] || usage
     compose --profile tools run --rm hhml-whitepaper "$1"
     ;;
+  sweep)
+    [[ $# -le 1 ]] || usage
+    workers="${1:-2}"
+    [[ "$workers" =~ ^[1-9][0-9]*$ ]] || usage
+    password_file="$docker_dir/secrets/queue-password"
+    if [[ ! -s "$password_file" ]]; then
+      mkdir -p "$docker_dir/secrets"
+      (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' > "$password_file")
+      echo "Queue password: $password_file"
+    fi
+    compose --profile sweep up --detach --scale "hhml-worker=$workers" hhml-redis hhml-worker
+    echo "Queue a sweep: docker compose --file $compose_file --profile sweep run --rm hhml-worker sweep <pipeline> --seeds 4 ..."
+    ;;
   stop)
     [[ $# -eq 0 ]] || usage
-    compose --profile tools --profile dev down
+    compose --profile tools --profile dev --profile sweep down
     ;;
   logs)
     [[ $# -le 1 ]] || usage

@@ -8,7 +8,7 @@
  */
 import { execFile, spawn } from "node:child_process"
 import { accessSync, constants, existsSync, readFileSync, readdirSync } from "node:fs"
-import { chmod, mkdtemp, readFile, writeFile } from "node:fs/promises"
+import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { promisify } from "node:util"
@@ -84,6 +84,10 @@ interface ComposeService {
 
 const compose = YAML.parse(readFileSync(composeFile, "utf8")) as { services: Record<string, ComposeService> }
 
+/** Services of a third-party image (the sweep's Redis): they run no hhml and are checked on their own. */
+const thirdParty = new Set(["hhml-redis"])
+const hhmlServices = Object.entries(compose.services).filter(([name]) => !thirdParty.has(name))
+
 /** Compose interpolation as with no variables set: `${NAME:-default}` is the default, `${NAME}` empty. */
 const interpolate = (value: string): string => value.replace(/\$\{[A-Z_]+(?::?-([^}]*))?\}/g, (_, fallback: string | undefined) => fallback ?? "")
 
@@ -112,7 +116,7 @@ const everyCommand = (): Array<{ where: string; argv: string[] }> => [
       ...(healthcheck === null ? [] : [{ where: `${file} HEALTHCHECK`, argv: healthcheck }]),
     ]
   }),
-  ...Object.entries(compose.services).flatMap(([name, service]) => serviceCommands(name, service)),
+  ...hhmlServices.flatMap(([name, service]) => serviceCommands(name, service)),
 ]
 
 /** The hhml arguments of a command: `hhml ...` or `npm run [--silent] hhml -- ...`; null for another program. */
@@ -164,11 +168,39 @@ describe("the commands the Docker images and compose services run", () => {
     used.forEach((name, i) => optionsOf.set(name, longOptionsIn(each[i]!)))
   })
 
-  it("are found: three Dockerfiles, four services, every one with a command", () => {
+  it("are found: three Dockerfiles, six services, every one with a command", () => {
     expect(dockerfiles.sort()).toEqual(["Dockerfile.cpu", "Dockerfile.cuda", "Dockerfile.dev"])
-    expect(Object.keys(compose.services).sort()).toEqual(["hhml-dev", "hhml-monitor", "hhml-training", "hhml-whitepaper"])
+    expect(Object.keys(compose.services).sort()).toEqual(["hhml-dev", "hhml-monitor", "hhml-redis", "hhml-training", "hhml-whitepaper", "hhml-worker"])
     for (const { where, argv } of commands) expect(argv.length, where).toBeGreaterThan(0)
-    expect(invocations.map(({ where }) => where)).toContain("hhml-training command")
+    expect(invocations.map(({ where }) => where)).toEqual(expect.arrayContaining(["hhml-training command", "hhml-monitor command", "hhml-worker command"]))
+  })
+
+  it("publish the dashboard from the relay only, on the host's loopback, following the training run over the compose network", () => {
+    const services = compose.services as Record<string, ComposeService & { ports?: string[]; healthcheck?: { test: string[] } }>
+    const monitor = invocations.find(({ where }) => where === "hhml-monitor command")!.args
+    expect(monitor.slice(0, 2)).toEqual(["monitor", "http://hhml-training:8080/"])
+    expect(monitor[monitor.indexOf("--serve") + 1]).toBe("8080")
+    expect(monitor[monitor.indexOf("--monitor-host") + 1]).toBe("0.0.0.0")
+    const training = invocations.find(({ where }) => where === "hhml-training command")!.args
+    expect(training[training.indexOf("--monitor") + 1]).toBe("8080")
+    expect(training[training.indexOf("--monitor-host") + 1]).toBe("0.0.0.0")
+    expect(services["hhml-monitor"]!.ports!.map(interpolate)).toEqual(["127.0.0.1:8080:8080"])
+    expect(services["hhml-training"]!.ports).toBeUndefined()
+    for (const name of ["hhml-training", "hhml-monitor"]) expect(services[name]!.healthcheck!.test.join(" "), name).toContain("fetch('http://127.0.0.1:'")
+  })
+
+  it("run the sweep's Redis with a password from a secret, the workers on the same queue and secret, both under the sweep profile", () => {
+    const services = compose.services as Record<string, ComposeService & { secrets?: string[]; environment?: string[]; command: string[] }>
+    const redis = services["hhml-redis"]!
+    expect(redis.image).toMatch(/^redis:7(\.|-|$)/)
+    expect(redis.command.join(" ")).toContain('--requirepass "$$(cat /run/secrets/hhml_queue_password)"')
+    const worker = services["hhml-worker"]!
+    for (const service of [redis, worker]) {
+      expect(service.profiles).toEqual(["sweep"])
+      expect(service.secrets).toEqual(["hhml_queue_password"])
+    }
+    expect(worker.environment!.map(interpolate)).toEqual(["HHML_QUEUE=redis://hhml-redis:6379", "HHML_QUEUE_PASSWORD_FILE=/run/secrets/hhml_queue_password"])
+    expect((compose as unknown as { secrets: Record<string, { file: string }> }).secrets.hhml_queue_password!.file).toBe("./secrets/queue-password")
   })
 
   it("run hhml or a program of the base image, nothing else", () => {
@@ -200,7 +232,7 @@ describe("the commands the Docker images and compose services run", () => {
   })
 
   it("build the images the services name, from Dockerfiles that exist", () => {
-    for (const [name, service] of Object.entries(compose.services)) {
+    for (const [name, service] of hhmlServices) {
       const flavour = /^Dockerfile\.(.+)$/.exec(dockerfileOf(service))?.[1]
       expect(dockerfiles, name).toContain(dockerfileOf(service))
       expect(service.build?.context, name).toBe("..")
@@ -216,7 +248,7 @@ describe("the commands the Docker images and compose services run", () => {
       expect(stage.some((i) => i.instruction === "HEALTHCHECK"), file).toBe(true)
       expect(stage.find((i) => i.instruction === "ENV" && i.args.includes("HHML_DATA_DIR=/app/data")), file).toBeDefined()
     }
-    for (const name of ["hhml-training", "hhml-monitor", "hhml-whitepaper"]) {
+    for (const name of ["hhml-training", "hhml-monitor", "hhml-whitepaper", "hhml-worker"]) {
       expect((compose.services[name] as { volumes: string[] }).volumes, name).toContain("../data:/app/data")
     }
   })
@@ -319,10 +351,10 @@ describe("docker/scripts/build.sh", () => {
 
 describe("docker/scripts/run.sh", () => {
   it("refuses bad arguments with exit 2 and its usage, calling no docker", async () => {
-    for (const args of [[], ["deploy"], ["whitepaper"], ["whitepaper", ""], ["whitepaper", "a", "b"], ["production", "now"], ["stop", "all"], ["logs", "a", "b"]]) {
+    for (const args of [[], ["deploy"], ["whitepaper"], ["whitepaper", ""], ["whitepaper", "a", "b"], ["production", "now"], ["stop", "all"], ["logs", "a", "b"], ["sweep", "0"], ["sweep", "two"], ["sweep", "2", "3"]]) {
       const result = await runBash(runScript, args)
       expect(result.code, JSON.stringify(args)).toBe(2)
-      expect(result.stderr).toContain("usage: run.sh production | development | whitepaper <run-id> | stop | logs [service]")
+      expect(result.stderr).toContain("usage: run.sh production | development | whitepaper <run-id> | sweep [workers] | stop | logs [service]")
       expect(result.calls).toEqual([])
     }
   })
@@ -345,7 +377,7 @@ describe("docker/scripts/run.sh", () => {
     const expected: Array<[string[], string[]]> = [
       [["whitepaper", "simulate-20250101T000000Z-abc"], composeCall("--profile", "tools", "run", "--rm", "hhml-whitepaper", "simulate-20250101T000000Z-abc")],
       [["development"], composeCall("--profile", "dev", "run", "--rm", "hhml-dev")],
-      [["stop"], composeCall("--profile", "tools", "--profile", "dev", "down")],
+      [["stop"], composeCall("--profile", "tools", "--profile", "dev", "--profile", "sweep", "down")],
       [["logs"], composeCall("logs", "--follow")],
       [["logs", "hhml-monitor"], composeCall("logs", "--follow", "hhml-monitor")],
     ]
@@ -356,12 +388,31 @@ describe("docker/scripts/run.sh", () => {
     }
   })
 
+  it("sweep makes the queue's password once, privately, and starts Redis and the workers", async () => {
+    const copy = await mkdtemp(join(tmpdir(), "hhml-docker-"))
+    await mkdir(join(copy, "scripts"))
+    await writeFile(join(copy, "scripts", "run.sh"), readFileSync(runScript, "utf8"))
+    const script = join(copy, "scripts", "run.sh")
+    const first = await runBash(script, ["sweep"])
+    expect(first.code).toBe(0)
+    const passwordFile = join(copy, "secrets", "queue-password")
+    const password = readFileSync(passwordFile, "utf8")
+    expect(password).toMatch(/^[0-9a-f]{64}$/)
+    expect((await stat(passwordFile)).mode & 0o777).toBe(0o600)
+    const ownCompose = ["compose", "--file", join(copy, "docker-compose.yml")]
+    expect(first.calls.map((c) => c.args)).toEqual([[...ownCompose, "--profile", "sweep", "up", "--detach", "--scale", "hhml-worker=2", "hhml-redis", "hhml-worker"]])
+    const again = await runBash(script, ["sweep", "5"])
+    expect(readFileSync(passwordFile, "utf8")).toBe(password)
+    expect(again.calls.map((c) => c.args)).toEqual([[...ownCompose, "--profile", "sweep", "up", "--detach", "--scale", "hhml-worker=5", "hhml-redis", "hhml-worker"]])
+  })
+
   it("names services of the compose file, under the profiles they have", () => {
     const script = readFileSync(runScript, "utf8")
     for (const [service, profile] of [["hhml-whitepaper", "tools"], ["hhml-dev", "dev"]] as const) {
       expect(script).toContain(`--profile ${profile} run --rm ${service}`)
       expect(compose.services[service]!.profiles).toEqual([profile])
     }
+    expect(script).toContain("--profile sweep up --detach --scale")
     for (const service of ["hhml-training", "hhml-monitor"]) expect(compose.services[service]!.profiles).toBeUndefined()
   })
 })

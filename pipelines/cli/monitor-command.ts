@@ -13,10 +13,11 @@
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { type Command, InvalidArgumentError, Option } from "commander"
-import { type Observable, asyncScheduler, filter, merge, retry, share, throttleTime, timer } from "rxjs"
+import { type Observable, asyncScheduler, filter, merge, share, throttleTime } from "rxjs"
 import { readMonitorAddress } from "../../sinks/monitor/address-file.js"
-import { MonitorClosed, MonitorRefused, type MonitorMessage, monitorMessages, websocketUrl } from "../../sinks/monitor/client.js"
-import type { EventsMessage, HelloMessage, MetricsMessage } from "../../sinks/monitor/protocol.js"
+import { type MonitorMessage, monitorMessages, reconnecting, websocketUrl } from "../../sinks/monitor/client.js"
+import type { EndMessage, EventsMessage, HelloMessage, MetricsMessage } from "../../sinks/monitor/protocol.js"
+import { type Relay, startRelay } from "../../sinks/monitor/relay.js"
 import { tokenProblem } from "../../sinks/monitor/security.js"
 import type { MonitorSettings } from "../../sinks/monitor/tap.js"
 import { errorMessage } from "../../stages/stage.js"
@@ -87,16 +88,22 @@ export const monitorSettings = (options: MonitorRunOptions): MonitorSettings | u
 
 const loopback = new Set(["127.0.0.1", "localhost", "::1", "[::1]"])
 
+const exposureWarning = (host: string): string =>
+  loopback.has(host)
+    ? ""
+    : `  Warning: the monitor listens on ${host}: anyone who can reach this machine with the token can watch, and the token travels unencrypted (prefer an SSH tunnel or a TLS proxy)\n`
+
 /** What `hhml run --monitor` prints when the run starts. */
 export const monitorBanner = (url: string, host: string, runId: string): string =>
-  `Monitor: ${url}\n  (from another terminal: hhml monitor ${runId})\n` +
-  (loopback.has(host)
-    ? ""
-    : `  Warning: the monitor listens on ${host}: anyone who can reach this machine with the token can watch, and the token travels unencrypted (prefer an SSH tunnel or a TLS proxy)\n`)
+  `Monitor: ${url}\n  (from another terminal: hhml monitor ${runId})\n${exposureWarning(host)}`
 
-interface MonitorCommandOptions {
+interface MonitorCommandOptions extends Omit<MonitorRunOptions, "monitor" | "monitorFps"> {
   readonly dataDir: string
   readonly token?: string
+  /** Whether `token` came from HHML_MONITOR_TOKEN rather than the flag: then a URL's own token, or the run's, comes first. */
+  readonly tokenFromEnvironment?: boolean
+  /** `--serve` alone is true; with a port, the port. */
+  readonly serve?: true | number
   readonly json?: boolean
   readonly every: number
   readonly fields?: string
@@ -121,7 +128,8 @@ const dashboardOf = (socket: URL): string => {
 const resolveTarget = async (given: string, options: MonitorCommandOptions): Promise<Resolved> => {
   if (given.includes("://")) {
     try {
-      const url = websocketUrl(given, options.token)
+      const own = URL.canParse(given) ? new URL(given).searchParams.get("token") : null
+      const url = websocketUrl(given, options.tokenFromEnvironment === true ? (own ?? options.token) : options.token)
       return { target: { url, dashboard: dashboardOf(url) } }
     } catch (error) {
       return { error: errorMessage(error), status: 2 }
@@ -136,7 +144,7 @@ const resolveTarget = async (given: string, options: MonitorCommandOptions): Pro
     const why = manifest.status === "running" ? "it was started without --monitor" : `it has ended (status ${manifest.status})`
     return { error: `run ${given} is not being served live: ${why}`, status: 1 }
   }
-  const url = websocketUrl(found.address.websocket, options.token ?? found.token)
+  const url = websocketUrl(found.address.websocket, options.tokenFromEnvironment === true ? found.token : (options.token ?? found.token))
   return { target: { url, dashboard: dashboardOf(url) } }
 }
 
@@ -163,61 +171,48 @@ const helloLine = (hello: HelloMessage): string => {
   return run === null ? `Connected to a stream ${at}` : `Run ${run.runId}: pipeline ${run.pipeline}, seed ${run.seed}${planned}, ${at}`
 }
 
-/** Reconnection: 0.5 s doubling to 10 s, for as long as the run goes on; refusals (bad token, origin) are final. */
-const withReconnect = (messages: Observable<MonitorMessage>, onRetry: (error: unknown, delay: number) => void) =>
-  messages.pipe(
-    retry({
-      resetOnSuccess: true,
-      delay: (error: unknown, attempt: number) => {
-        const final = (error instanceof MonitorRefused && error.status !== 503) || (error instanceof MonitorClosed && [4400, 4429, 1008].includes(error.code))
-        if (final) throw error
-        const delay = Math.min(10_000, 500 * 2 ** (attempt - 1))
-        onRetry(error, delay)
-        return timer(delay)
-      },
-    }),
-  )
+const endLine = (message: EndMessage): string =>
+  `Run ${message.status}${message.cyclesCompleted === null ? "" : ` after ${message.cyclesCompleted} cycles`}${message.reason === null ? "" : `: ${message.reason}`}`
 
-/** Follows a monitored run in the terminal; resolves to the exit status. */
-export const monitorCommand = async (given: string, options: MonitorCommandOptions): Promise<number> => {
-  const resolved = await resolveTarget(given, options)
-  if ("error" in resolved) {
-    process.stderr.write(`hhml: ${resolved.error}\n`)
-    return resolved.status
-  }
-  const { url, dashboard } = resolved.target
-  process.stderr.write(`Dashboard: ${dashboard}\n`)
+const retryLine = (reason: string, delayMs: number): string => `hhml: ${reason}; reconnecting in ${(delayMs / 1000).toFixed(1)} s`
+
+/**
+ * Prints a run's messages (metrics at most every `options.every` seconds)
+ * until the run ends; resolves to the exit status. `stop` runs before the
+ * command returns, whatever ended it.
+ */
+const follow = (messages: Observable<MonitorMessage>, options: MonitorCommandOptions, stop: () => Promise<void>): Promise<number> => {
   const fields = options.fields === undefined ? null : options.fields.split(",").map((f) => f.trim()).filter((f) => f !== "")
   const out = (line: string) => process.stdout.write(`${line}\n`)
-  // One connection, shared by the metrics and the other messages.
-  const messages = withReconnect(monitorMessages(url), (error, delay) =>
-    process.stderr.write(`hhml: ${errorMessage(error)}; reconnecting in ${(delay / 1000).toFixed(1)} s\n`),
-  ).pipe(share())
+  const shared = messages.pipe(share())
   const shown = options.json
-    ? messages
+    ? shared
     : merge(
-        messages.pipe(filter((m) => m.type !== "metrics")),
-        messages.pipe(
+        shared.pipe(filter((m) => m.type !== "metrics")),
+        shared.pipe(
           filter((m): m is MetricsMessage => m.type === "metrics"),
           throttleTime(options.every * 1000, asyncScheduler, { leading: true, trailing: true }),
         ),
       )
   return new Promise<number>((resolve) => {
     let status = 1
+    let finished = false
     const finish = (code: number) => {
+      if (finished) return
+      finished = true
       process.off("SIGINT", onSignal)
       process.off("SIGTERM", onSignal)
       subscription.unsubscribe()
-      resolve(code)
+      void stop().then(() => resolve(code))
     }
     const onSignal = (signal: NodeJS.Signals) => finish(signalExitCode(signal))
     process.on("SIGINT", onSignal)
     process.on("SIGTERM", onSignal)
     const subscription = shown.subscribe({
       next: (message) => {
+        if (message.type === "end") status = message.status === "completed" ? 0 : 1
         if (options.json) {
           if (message.type !== "frame") out(JSON.stringify(message))
-          if (message.type === "end") status = message.status === "completed" ? 0 : 1
           return
         }
         switch (message.type) {
@@ -228,12 +223,10 @@ export const monitorCommand = async (given: string, options: MonitorCommandOptio
           case "events":
             if (options.events) eventLines(message).forEach(out)
             return
+          case "upstream":
+            return process.stderr.write(message.state === "live" ? "Connected to the run\n" : `${retryLine(message.reason ?? "not connected to the run", message.retryInMs ?? 0)}\n`)
           case "end":
-            status = message.status === "completed" ? 0 : 1
-            process.stderr.write(
-              `Run ${message.status}${message.cyclesCompleted === null ? "" : ` after ${message.cyclesCompleted} cycles`}${message.reason === null ? "" : `: ${message.reason}`}\n`,
-            )
-            return
+            return process.stderr.write(`${endLine(message)}\n`)
           default:
             return
         }
@@ -247,6 +240,42 @@ export const monitorCommand = async (given: string, options: MonitorCommandOptio
   })
 }
 
+/** The relay's settings from the `--serve` and `--monitor-*` flags. */
+const relaySettings = (options: MonitorCommandOptions, port: number): MonitorSettings => ({
+  host: options.monitorHost,
+  port,
+  ...(options.monitorToken === undefined ? {} : { token: options.monitorToken }),
+  ...(options.monitorOrigin === undefined ? {} : { origins: options.monitorOrigin }),
+})
+
+/** Serves the run's dashboard from a relay while following it in the terminal; resolves to the exit status. */
+const serve = async (target: Target, options: MonitorCommandOptions, port: number): Promise<number> => {
+  let relay: Relay
+  try {
+    relay = await startRelay(target.url, relaySettings(options, port))
+  } catch (error) {
+    process.stderr.write(`hhml: ${errorMessage(error)}\n`)
+    return 1
+  }
+  process.stderr.write(`Relaying ${target.dashboard.replace(/\?token=.*$/, "")}\nMonitor: ${relay.url}\n${exposureWarning(relay.host)}`)
+  return follow(relay.messages, options, relay.close)
+}
+
+/** Follows a monitored run in the terminal, or with `--serve` relays its dashboard too; resolves to the exit status. */
+export const monitorCommand = async (given: string, options: MonitorCommandOptions): Promise<number> => {
+  const resolved = await resolveTarget(given, options)
+  if ("error" in resolved) {
+    process.stderr.write(`hhml: ${resolved.error}\n`)
+    return resolved.status
+  }
+  if (options.serve !== undefined) return serve(resolved.target, options, options.serve === true ? 0 : options.serve)
+  const { url, dashboard } = resolved.target
+  process.stderr.write(`Dashboard: ${dashboard}\n`)
+  // One connection, shared by the metrics and the other messages.
+  const messages = reconnecting(monitorMessages(url), (error, delay) => process.stderr.write(`${retryLine(errorMessage(error), delay)}\n`))
+  return follow(messages, options, () => Promise.resolve())
+}
+
 export interface MonitorCommandHelpers {
   readonly dataDirOption: () => Option
 }
@@ -255,15 +284,25 @@ export interface MonitorCommandHelpers {
 export const registerMonitorCommand = (program: Command, { dataDirOption }: MonitorCommandHelpers): void => {
   program
     .command("monitor")
-    .description("follow a run started with --monitor: print its dashboard address, then its metrics and events until it ends; docs/monitoring.md")
+    .description(
+      "follow a run started with --monitor: print its dashboard address, then its metrics and events until it ends; with --serve, also serve its dashboard from here (a relay); docs/monitoring.md",
+    )
     .argument("<run-id | url>", "a run id in <data-dir>/results, or the address printed by --monitor (http://host:port/?token=...)")
     .addOption(dataDirOption())
-    .addOption(new Option("--token <token>", "the token, when the URL has none").env("HHML_MONITOR_TOKEN").argParser(tokenArgument))
+    .addOption(
+      new Option("--token <token>", "the run's token, when the URL has none (HHML_MONITOR_TOKEN comes after the URL's and the run directory's)").env("HHML_MONITOR_TOKEN").argParser(tokenArgument),
+    )
     .option("--every <seconds>", "print the metrics at most this often (0: every cycle)", secondsArgument, 1)
     .option("--fields <names>", "only these metrics, comma-separated, e.g. vortex_density,vortices")
     .option("--no-events", "leave the events out")
     .option("--json", "print every message as one JSON line (docs/monitoring.md), field frames left out")
-    .action(async (target: string, options: MonitorCommandOptions) => {
-      process.exitCode = await monitorCommand(target, options)
+    .addOption(
+      new Option("--serve [port]", "also serve the run's dashboard from here at http://127.0.0.1:<port>/, with a token of its own (no port or 0: any free one)").argParser(portArgument),
+    )
+    .addOption(monitorOptions.host())
+    .addOption(monitorOptions.token())
+    .addOption(monitorOptions.origin())
+    .action(async (target: string, options: MonitorCommandOptions, command: Command) => {
+      process.exitCode = await monitorCommand(target, { ...options, tokenFromEnvironment: command.getOptionValueSource("token") === "env" })
     })
 }

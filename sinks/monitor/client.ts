@@ -6,12 +6,13 @@
  * (the upgrade was answered with an HTTP error: wrong token, foreign origin,
  * too many clients) or a `MonitorClosed` (any other close).
  */
-import { Observable } from "rxjs"
+import { Observable, retry, timer } from "rxjs"
 import WebSocket from "ws"
 import { type FieldFrame, decodeFieldFrame } from "./field-frame.js"
 import { type ServerMessage, closeCodes, messageBytes } from "./protocol.js"
 
-export type MonitorMessage = ServerMessage | { readonly type: "frame"; readonly frame: FieldFrame; readonly bytes: number }
+/** A field frame as received: decoded, and its bytes as sent (a relay passes them on unchanged). */
+export type MonitorMessage = ServerMessage | { readonly type: "frame"; readonly frame: FieldFrame; readonly bytes: number; readonly data: Buffer }
 
 export class MonitorRefused extends Error {
   constructor(
@@ -67,7 +68,7 @@ export const monitorMessages = (url: string | URL, options: ConnectOptions = {})
     ws.on("message", (data, isBinary) => {
       try {
         const bytes = messageBytes(data)
-        if (isBinary) subscriber.next({ type: "frame", frame: decodeFieldFrame(bytes), bytes: bytes.byteLength })
+        if (isBinary) subscriber.next({ type: "frame", frame: decodeFieldFrame(bytes), bytes: bytes.byteLength, data: bytes })
         else subscriber.next(JSON.parse(bytes.toString("utf8")) as ServerMessage)
       } catch (error) {
         subscriber.error(error)
@@ -88,3 +89,29 @@ export const monitorMessages = (url: string | URL, options: ConnectOptions = {})
       else if (ws.readyState === WebSocket.OPEN) ws.close(closeCodes.goingAway, "client leaving")
     }
   })
+
+/** Whether reconnecting cannot help: the server refused what this client sent (a token, an origin, a message). */
+const isFinal = (error: unknown): boolean =>
+  (error instanceof MonitorRefused && error.status !== 503) || (error instanceof MonitorClosed && [closeCodes.invalidMessage, closeCodes.tooManyMessages, 1008].includes(error.code))
+
+/** The delay before reconnection attempt `attempt` (from 1): 0.5 s doubling to 10 s. */
+export const reconnectDelayMs = (attempt: number): number => Math.min(10_000, 500 * 2 ** (attempt - 1))
+
+/**
+ * `messages` resubscribed after each failure with backoff (reconnectDelayMs,
+ * from the start again once messages flow), for as long as the run goes on;
+ * refusals (a wrong token, a foreign origin) fail at once. `onRetry` hears
+ * of each failure and the delay before the next attempt.
+ */
+export const reconnecting = (messages: Observable<MonitorMessage>, onRetry: (error: unknown, delayMs: number) => void): Observable<MonitorMessage> =>
+  messages.pipe(
+    retry({
+      resetOnSuccess: true,
+      delay: (error: unknown, attempt: number) => {
+        if (isFinal(error)) throw error
+        const delay = reconnectDelayMs(attempt)
+        onRetry(error, delay)
+        return timer(delay)
+      },
+    }),
+  )

@@ -3,8 +3,10 @@
  * playwright-core) against a real `hhml run simulate --monitor`: the charts
  * fill, the heatmap draws with vortex markers, the events log grows; when the
  * run is killed the page reconnects with backoff to the resumed run; when the
- * run stops the page says so. Nothing is fetched from anywhere but the tap.
- * A screenshot goes to test-artifacts/dashboard.png.
+ * run stops the page says so. And against a real `hhml run train --monitor`
+ * seen through a relay (`hhml monitor <run-id> --serve`): the training
+ * charts and environment 0's field. Nothing is fetched from anywhere but the
+ * server that served the page. Screenshots go to test-artifacts/.
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { existsSync, mkdirSync } from "node:fs"
@@ -84,6 +86,34 @@ afterAll(async () => {
   for (const child of spawned) if (child.exitCode === null) child.kill("SIGKILL")
 })
 
+const browserPage = async (): Promise<Page> => {
+  context ??= await chromium.launchPersistentContext(await mkdtemp(join(tmpdir(), "hhml-chromium-")), {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1400, height: 1000 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  })
+  return context.newPage()
+}
+
+/** Lets the page reach `host` only; what it asked of anywhere else, and the errors it reported. */
+const watchPage = async (page: Page, host: string) => {
+  const elsewhere: string[] = []
+  await page.route("**/*", (route) => {
+    const requested = new URL(route.request().url())
+    if (requested.host === host) return route.continue()
+    elsewhere.push(requested.href)
+    return route.abort()
+  })
+  const problems: string[] = []
+  page.on("pageerror", (error) => problems.push(error.message))
+  page.on("console", (message) => {
+    // While the run is down the browser logs each failed websocket attempt; that is the reconnection at work.
+    if (message.type() === "error" && !/^WebSocket connection to .* failed/.test(message.text())) problems.push(message.text())
+  })
+  return { elsewhere, problems }
+}
+
 describe.skipIf(!available)("the dashboard in a browser", () => {
   it("charts a running simulation, draws its field with vortex markers, reconnects after the run is killed and resumed, and shows its end", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "hhml-dashboard-"))
@@ -96,26 +126,8 @@ describe.skipIf(!available)("the dashboard in a browser", () => {
     const runId = /^Run (\S+): pipeline simulate/m.exec(first.stderr)![1]!
     expect(url).toBe(`http://127.0.0.1:${port}/?token=${token}`)
 
-    context = await chromium.launchPersistentContext(await mkdtemp(join(tmpdir(), "hhml-chromium-")), {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    })
-    const page = context.pages()[0] ?? (await context.newPage())
-    const elsewhere: string[] = []
-    await page.route("**/*", (route) => {
-      const requested = new URL(route.request().url())
-      if (requested.host === `127.0.0.1:${port}`) return route.continue()
-      elsewhere.push(requested.href)
-      return route.abort()
-    })
-    const problems: string[] = []
-    page.on("pageerror", (error) => problems.push(error.message))
-    page.on("console", (message) => {
-      // While the run is down the browser logs each failed websocket attempt; that is the reconnection at work.
-      if (message.type() === "error" && !/^WebSocket connection to .* failed/.test(message.text())) problems.push(message.text())
-    })
+    const page = await browserPage()
+    const { elsewhere, problems } = await watchPage(page, `127.0.0.1:${port}`)
 
     await page.goto(url)
     await until("the live state", async () => (await status(page)) === "live")
@@ -154,4 +166,44 @@ describe.skipIf(!available)("the dashboard in a browser", () => {
     expect(elsewhere).toEqual([])
     expect(problems).toEqual([])
   }, 180_000)
+
+  it("shows a training run through a relay: its charts, and environment 0's field with vortex markers", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "hhml-dashboard-train-"))
+    const training = hhml(["run", "train", "--monitor", "0", "--set", "run.cycles=100000", "--set", "agent.warmupSteps=50", "--set", "agent.hiddenUnits=32", "--data-dir", dataDir])
+    spawned.push(training.child)
+    await until("the training run's monitor", () => training.stderr.includes("Monitor: "))
+    const runId = /^Run (\S+): pipeline train/m.exec(training.stderr)![1]!
+    const relayPort = await freePort()
+    const relayToken = "dashboard-relay-token-0123456789"
+    const relay = hhml(["monitor", runId, "--serve", String(relayPort), "--monitor-token", relayToken, "--data-dir", dataDir])
+    spawned.push(relay.child)
+    await until("the relay's address", () => relay.stderr.includes("Monitor: "))
+    const url = /Monitor: (\S+)/.exec(relay.stderr)![1]!
+    expect(url).toBe(`http://127.0.0.1:${relayPort}/?token=${relayToken}`)
+
+    const page = await browserPage()
+    const { elsewhere, problems } = await watchPage(page, `127.0.0.1:${relayPort}`)
+    await page.goto(url)
+    await until("the live state", async () => (await status(page)) === "live")
+    expect(await page.locator("#run").textContent()).toContain(runId)
+    await until("training charts with data", async () => {
+      const points = await chartPoints(page)
+      return (points.reward ?? 0) >= 20 && (points["vortex-density"] ?? 0) >= 20 && (points.control ?? 0) >= 20
+    })
+    await until("field frames with vortex markers", async () => (await heatmap(page)).markers > 0)
+    expect(await drawnFraction(page)).toBeGreaterThan(0.5)
+    expect(await page.locator("#field-caption").textContent()).toMatch(/^cycle \d+: \d+ × \d+ cells from 576 nodes/)
+    mkdirSync(artifacts, { recursive: true })
+    await page.screenshot({ path: join(artifacts, "dashboard-train.png"), fullPage: true })
+
+    training.child.kill("SIGINT")
+    expect(await training.exited).toBe(130)
+    await until("the end", async () => (await status(page)) === "ended", 20)
+    expect(await page.locator("#status").textContent()).toBe("run interrupted")
+    // The relay passes the end on and stops: 1 for a run that did not complete.
+    expect(await relay.exited).toBe(1)
+    expect(relay.stderr).toContain("Run interrupted")
+    expect(elsewhere).toEqual([])
+    expect(problems).toEqual([])
+  }, 90_000)
 })

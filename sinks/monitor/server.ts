@@ -84,8 +84,14 @@ export interface MonitorServer {
   readonly host: string
   readonly port: number
   readonly stats: () => ServerStats
-  /** Sends `end` to every client, lets each take what it has queued (up to closeTimeoutMs), and stops the server. */
-  readonly close: (end: EndMessage) => Promise<void>
+  /** Closes every client's connection with `code` (e.g. 1012: reconnect for the new state); the server goes on accepting. */
+  readonly disconnectAll: (code: number, reason: string) => void
+  /**
+   * Sends `end` to every client, lets each take what it has queued (up to
+   * closeTimeoutMs), and stops the server; without `end` (a relay that stops
+   * while its run goes on), clients are closed with 1001 instead.
+   */
+  readonly close: (end: EndMessage | null) => Promise<void>
 }
 
 const drainRetryMs = 25
@@ -157,6 +163,7 @@ interface ClientSettings {
 
 interface Client {
   readonly stats: () => ClientStats
+  readonly disconnect: (code: number, reason: string) => void
   readonly end: () => Promise<void>
 }
 
@@ -353,6 +360,7 @@ export const startMonitorServer = async (
         droppedFrames: queue.droppedFrames,
         sent,
       }),
+      disconnect,
       end: () => {
         const cutOff = setTimeout(() => ws.terminate(), options.closeTimeoutMs)
         return gone.finally(() => clearTimeout(cutOff))
@@ -393,10 +401,14 @@ export const startMonitorServer = async (
     host: options.host,
     port,
     stats: () => ({ clients: [...clients.values()].map((c) => c.stats()), disconnections: [...disconnections], refused: { ...refused } }),
+    disconnectAll: (code, reason) => {
+      for (const client of clients.values()) client.disconnect(code, reason)
+    },
     close: async (end) => {
       closing = true
+      if (end === null) for (const client of clients.values()) client.disconnect(closeCodes.goingAway, "server shutting down")
       const leaving = [...clients.values()].map((client) => client.end())
-      hub.close(end)
+      if (end !== null) hub.close(end)
       server.close()
       await Promise.all(leaving)
       server.closeAllConnections()

@@ -130,7 +130,7 @@ export interface MonitorTap {
 }
 
 /** The host to put in URLs: a wildcard bind is reached locally through the loopback address. */
-const reachableHost = (host: string) => (host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host)
+export const reachableHost = (host: string) => (host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host)
 
 const endOf = (exit: Exit.Exit<unknown, unknown>, run: MonitoredRun | null): EndMessage => {
   const manifest = run?.manifest()

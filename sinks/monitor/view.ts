@@ -6,15 +6,12 @@
  * watched through `genericMonitorView`.
  */
 import type { ComplexField } from "../../stages/simulation/field.js"
+import type { FieldSnapshot } from "../../stages/simulation/frame.js"
 import type { Lattice } from "../../stages/simulation/lattice/lattice.js"
 import type { MetricColumn, MetricValues, MonitorEvent } from "./protocol.js"
 
 /** A field on a lattice, and optionally the plaquette charges to mark as + and - vortices. */
-export interface FieldSnapshot {
-  readonly lattice: Lattice
-  readonly field: ComplexField
-  readonly charges?: Int32Array
-}
+export type { FieldSnapshot }
 
 export interface MonitorView<A> {
   /** The metric columns known in advance (names, types, units, groups); others are added as they appear. */

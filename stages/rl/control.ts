@@ -16,6 +16,7 @@
  */
 import { Chunk, Effect, Stream } from "effect"
 import type { Prng, PrngState } from "../prng.js"
+import type { FieldSnapshot } from "../simulation/frame.js"
 import { integer, section } from "../parameters.js"
 import { StageError, errorMessage } from "../stage.js"
 import type { Environment } from "./environment.js"
@@ -75,6 +76,12 @@ export interface TrainingRecord {
   readonly totalUpdates: number
   /** Everything needed to continue after this cycle; valid until the next record is pulled. */
   readonly checkpoint: () => TrainingState
+  /**
+   * Environment 0's field after this cycle (a copy, made when called; the
+   * live monitor's heatmap): null for an environment without one (Pendulum),
+   * and once the next cycle has run.
+   */
+  readonly field: () => FieldSnapshot | null
 }
 
 /** Bumped whenever TrainingState changes shape, so an old checkpoint is refused by name rather than misread. */
@@ -226,6 +233,7 @@ const makeTrainer = (config: AgentConfig, environments: ReadonlyArray<Environmen
           if (completed !== cycle) throw new Error(`td3Control: the checkpoint of cycle ${cycle} was asked for after cycle ${completed} ran`)
           return state()
         },
+        field: () => (completed === cycle ? envs.render(0) : null),
       }
     },
     dispose: () => {

@@ -4,6 +4,7 @@
  * spaces. Agents see only this interface, so a user's own environment plugs
  * in by implementing it.
  */
+import type { FieldSnapshot } from "../simulation/frame.js"
 
 /** A box in R^n: elementwise bounds, each finite (actions) or ±Infinity (observations). */
 export interface Box {
@@ -77,6 +78,12 @@ export interface Environment {
   step(action: Float64Array): StepResult
   state(): unknown
   load(state: unknown): void
+  /**
+   * Gymnasium's render, for environments on a lattice: a copy of the field as
+   * it is now, with its plaquette charges; null before the first reset.
+   * Optional: environments without a field leave it out.
+   */
+  render?(): FieldSnapshot | null
   /** Releases what the environment holds (tensors, worker pools). */
   dispose(): void
 }

@@ -1,5 +1,13 @@
-import { describe, expect, it } from "vitest"
-import type { EnvironmentStepRecord, TrainingRecord } from "./control.js"
+import { Effect, Schema, Stream } from "effect"
+import { beforeAll, describe, expect, it } from "vitest"
+import { initBackend } from "../compute/backend.js"
+import { Prng } from "../prng.js"
+import type { FieldSnapshot } from "../simulation/frame.js"
+import { plaquetteCharges } from "../simulation/vortices/charges.js"
+import { type EnvironmentStepRecord, type TrainingRecord, agentSection, td3Control } from "./control.js"
+import type { Environment } from "./environment.js"
+import { pendulum } from "./envs/pendulum.js"
+import { testEnvironment } from "./envs/vortex-control/testing.js"
 import { trainingMonitorView } from "./monitor-view.js"
 
 const step = (environment: number, reward: number, action: readonly number[], ended: { return: number; reason?: string } | null): EnvironmentStepRecord => ({
@@ -27,6 +35,7 @@ const record = (overrides: Partial<TrainingRecord>): TrainingRecord & { readonly
   checkpoint: () => {
     throw new Error("not needed")
   },
+  field: () => null,
   elapsed: 1.25,
   ...overrides,
 })
@@ -62,5 +71,59 @@ describe("the training monitor view", () => {
     ])
     const first = record({ totalUpdates: 2, steps: [step(0, 1, [0, 0], null)] })
     expect(trainingMonitorView.events!(first)).toEqual([{ kind: "learning-started", updates: 2 }])
+  })
+})
+
+describe("the training monitor view's field", () => {
+  beforeAll(async () => {
+    await initBackend("cpu")
+  })
+
+  const agent = Schema.decodeUnknownSync(Schema.Struct({ agent: agentSection }))({ agent: { hiddenUnits: 8, batchSize: 4, warmupSteps: 2, bufferSize: 20, environments: 1 } }).agent
+
+  interface Seen {
+    readonly record: TrainingRecord
+    /** What the view drew while the record was the newest, and environment 0's field at that moment. */
+    readonly snapshot: FieldSnapshot | null
+    readonly current: { readonly re: Float64Array; readonly im: Float64Array } | null
+    /** The previous record's field at that moment. */
+    readonly previous: FieldSnapshot | null | undefined
+  }
+
+  /** Trains for `cycles` on `environment`, taking the view's field of each record while it is the newest. */
+  const train = (environment: Environment, cycles: number, current: () => Seen["current"]) => {
+    const seen: Seen[] = []
+    const records = td3Control(agent, { prng: Prng.seeded(3), cycles })(Stream.make(environment))
+    return Effect.runPromise(
+      Stream.runDrain(Stream.tap(records, (record) => Effect.sync(() => seen.push({ record, snapshot: trainingMonitorView.field!({ ...record, elapsed: 0 }), current: current(), previous: seen.at(-1)?.record.field() })))),
+    ).then(() => seen)
+  }
+
+  it("draws environment 0's field of the HHmL task on its lattice, with the charges of that field, while the record is the newest", async () => {
+    const environment = await testEnvironment()
+    const seen = await train(environment, 8, () => environment.field())
+    expect(seen).toHaveLength(8)
+    for (const { snapshot, current } of seen) {
+      expect(snapshot).not.toBeNull()
+      const { lattice, field, charges } = snapshot!
+      // The 24 × 8 Möbius band of the test task.
+      expect(lattice.nodeCount).toBe(24 * 8)
+      expect(field.re).toHaveLength(lattice.nodeCount)
+      expect(field.im).toHaveLength(lattice.nodeCount)
+      expect([...field.re, ...field.im].every(Number.isFinite)).toBe(true)
+      expect(field).toEqual(current)
+      expect(charges).toEqual(plaquetteCharges(lattice, field, { kernel: "js" }))
+    }
+    // A copy: the next cycles did not change what was drawn.
+    expect(seen[0]!.snapshot!.field).toEqual(seen[0]!.current)
+    expect(seen[0]!.snapshot!.field).not.toEqual(seen[7]!.snapshot!.field)
+    // Once a later cycle has run (or the run has ended and released the environment), a record has no field to give.
+    expect(seen.map(({ previous }) => previous)).toEqual([undefined, ...Array(7).fill(null)])
+    expect(seen.map(({ record }) => record.field())).toEqual(Array(8).fill(null))
+  })
+
+  it("draws nothing for Pendulum", async () => {
+    const seen = await train(pendulum({ maxSteps: 5 }), 3, () => null)
+    expect(seen.map(({ snapshot }) => snapshot)).toEqual([null, null, null])
   })
 })

@@ -3,7 +3,8 @@
  * components, the environment's metrics and the actions (each the mean over
  * the batch of environments, named as in the metrics table), the return of
  * the episodes that ended, the TD3 losses and Q-values; events when learning
- * starts and when an episode ends.
+ * starts and when an episode ends; and environment 0's field on the lattice
+ * (the HHmL task; none for Pendulum), taken only when a frame is due.
  */
 import type { MetricColumn, MetricValues, MonitorEvent } from "../../sinks/monitor/protocol.js"
 import type { MonitorView } from "../../sinks/monitor/view.js"
@@ -55,4 +56,4 @@ const events = (record: TrainingRecord): MonitorEvent[] => [
   ),
 ]
 
-export const trainingMonitorView: MonitorView<TrainingRecord & { readonly elapsed: number }> = { columns, metrics, events }
+export const trainingMonitorView: MonitorView<TrainingRecord & { readonly elapsed: number }> = { columns, metrics, events, field: (record) => record.field() }

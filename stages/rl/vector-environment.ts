@@ -10,6 +10,7 @@
  * training and evaluation episodes never share a seed.
  */
 import type { Prng } from "../prng.js"
+import type { FieldSnapshot } from "../simulation/frame.js"
 import { type Box, type Environment, type StepResult } from "./environment.js"
 
 /** Training episodes draw seeds in [0, heldOutSeedBase); held-out (evaluation) seeds are heldOutSeedBase + i. */
@@ -47,6 +48,8 @@ export interface VectorEnvironment {
   readonly reset: () => ReadonlyArray<Float64Array>
   /** One action per environment; environments whose episode ends are reset. */
   readonly step: (actions: ReadonlyArray<Float64Array>) => ReadonlyArray<TransitionStep>
+  /** Environment `index`'s render (environment.ts), or null when it has none. */
+  readonly render: (index: number) => FieldSnapshot | null
   readonly state: () => VectorEnvironmentState
   readonly load: (state: VectorEnvironmentState) => void
   readonly dispose: () => void
@@ -114,6 +117,7 @@ export const vectorEnvironment = (environments: ReadonlyArray<Environment>, prng
       observations = steps.map((s) => s.nextObservation)
       return steps
     },
+    render: (index) => environments[index]?.render?.() ?? null,
     state: () => ({
       environments: environments.map((env) => env.state()),
       observations: observations.map((o) => Array.from(o)),

@@ -20,6 +20,13 @@ export interface Frame {
   readonly field: ComplexField
 }
 
+/** A field on its lattice at one moment, and the plaquette charges of its faces when known: what a live view draws. */
+export interface FieldSnapshot {
+  readonly lattice: Lattice
+  readonly field: ComplexField
+  readonly charges?: Int32Array
+}
+
 /** Added by `detectVortices`. */
 export interface WithVortices {
   readonly vortices: {

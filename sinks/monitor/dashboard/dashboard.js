@@ -81,6 +81,13 @@ const drawPending = () => {
     `${frame.markers.total} vortices (+${positive} −${markers - positive})${capped}`
 }
 
+/** A relay (hhml monitor --serve) that has lost its run: it shows what it has and retries. */
+const showUpstream = (upstream) => {
+  const retry = upstream.retryInMs === null ? "" : `; retrying in ${(upstream.retryInMs / 1000).toFixed(1)} s`
+  setStatus("reconnecting", "run lost: the relay retries")
+  log.note(`the relay has lost the run${upstream.reason ? ` (${upstream.reason})` : ""}${retry}`)
+}
+
 const handlers = {
   hello: (message) => {
     const manifest = message.run
@@ -92,6 +99,7 @@ const handlers = {
     board.setColumns(message.metrics)
     if (message.cycle !== null) run.cycle = message.cycle
     showProgress()
+    if (message.upstream?.state === "waiting") showUpstream(message.upstream)
   },
   schema: (message) => board.setColumns(message.metrics),
   history: (message) => board.setHistory(message),
@@ -109,6 +117,12 @@ const handlers = {
   frame: (message) => {
     if (pendingFrame === null) requestAnimationFrame(drawPending)
     pendingFrame = message.frame
+  },
+  upstream: (message) => {
+    if (message.state === "live") {
+      setStatus("live", "live")
+      log.note("the relay is connected to the run again")
+    } else showUpstream(message)
   },
   end: (message) => {
     log.note(`run ${message.status}${message.cyclesCompleted === null ? "" : ` after ${message.cyclesCompleted} cycles`}${message.reason ? `: ${message.reason}` : ""}`)

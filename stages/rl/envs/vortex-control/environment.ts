@@ -23,6 +23,7 @@ import { cgle } from "../../../simulation/dynamics/equation.js"
 import { noiseField } from "../../../simulation/dynamics/initial-field.js"
 import { rk4MaxDt } from "../../../simulation/dynamics/stability.js"
 import { type ComplexField, norm2 } from "../../../simulation/field.js"
+import type { FieldSnapshot } from "../../../simulation/frame.js"
 import type { Lattice } from "../../../simulation/lattice/lattice.js"
 import { interStripEdges, relink } from "../../../simulation/lattice/relink.js"
 import { plaquetteCharges } from "../../../simulation/vortices/charges.js"
@@ -276,6 +277,16 @@ export class VortexControlEnvironment implements Environment {
   field(): ComplexField {
     if (this.episode === null) throw new Error(`${this.name}: no field before reset`)
     return this.episode.field.read()
+  }
+
+  /** A copy of ψ now on the links in force, with its charges (read again only when the last ones are stale, and not for a diverged field). */
+  render(): FieldSnapshot | null {
+    const episode = this.episode
+    if (episode === null) return null
+    const { lattice } = episode.field
+    const psi = episode.field.read()
+    if (episode.charges?.lattice === lattice) return { lattice, field: psi, charges: episode.charges.values }
+    return this.divergence(psi, episode.field.time) === null ? { lattice, field: psi, charges: plaquetteCharges(lattice, psi, this.options()) } : { lattice, field: psi }
   }
 
   dispose(): void {
