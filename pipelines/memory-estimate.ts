@@ -1,13 +1,16 @@
 /**
  * Memory estimates of pipeline configs, reasoned from the arrays a run holds
  * (nodes × complex doubles × buffers, edges, faces, the N × S transfer
- * matrix, 2^n tensor-network amplitudes, B ensemble branches) with
+ * matrix, 2^n tensor-network amplitudes, B ensemble branches, a TD3 agent's
+ * replay buffer, networks and checkpoint) with
  * per-element costs calibrated against the peak resident memory of real runs
  * (pipelines/memory-estimate.test.ts measures them again). The estimate is
  * checked before a run starts (pipelines/run/memory-check.ts) and maps the
  * hardware tiers (configs/hardware.yaml) to sizes that fit.
  */
 import { Prng } from "../stages/prng.js"
+import { pendulum } from "../stages/rl/envs/pendulum.js"
+import { controlByName, observationSpace } from "../stages/rl/envs/vortex-control/index.js"
 import { type LatticeConfig, buildLattice } from "../stages/simulation/lattice/config.js"
 import type { Lattice } from "../stages/simulation/lattice/lattice.js"
 import { networkFamily } from "../stages/tensor-networks/config.js"
@@ -17,6 +20,7 @@ import type { EnsemblePruningConfig } from "./ensemble-pruning.js"
 import type { GftConfig } from "./gft.js"
 import type { SimulateConfig } from "./simulate.js"
 import type { TensorNetworksConfig } from "./tensor-networks.js"
+import type { TrainConfig } from "./train.js"
 
 export interface MemoryEstimate {
   /** Typed arrays and objects of the pipeline in the Node process and its workers, beyond the runtime itself. */
@@ -25,6 +29,8 @@ export interface MemoryEstimate {
   readonly tensorBytes: number
   /** The config keys the estimate grows with, largest influence first. */
   readonly drivenBy: readonly string[]
+  /** Length of a checkpoint's JSON text, where a pipeline's can grow large (one JavaScript string holds it). */
+  readonly checkpointTextBytes?: number
 }
 
 export const MiB = 2 ** 20
@@ -198,3 +204,132 @@ export const gftMemory = (config: GftConfig): MemoryEstimate => ({
   tensorBytes: 0,
   drivenBy: ["condensate.spins"],
 })
+
+/** Bytes of a float32, the replay buffer's and the networks' number. */
+const float32 = 4
+
+/** Parameters of a dense ReLU stack with `layers` hidden layers of `units` and a linear output. */
+const mlpParameters = (inputs: number, units: number, layers: number, outputs: number): number =>
+  inputs * units + units + (layers - 1) * (units * units + units) + units * outputs + outputs
+
+/** Parameters of an LSTM encoder: input, recurrent and bias weights of four gates. */
+const lstmParameters = (inputs: number, units: number): number => 4 * units * (inputs + units + 1)
+
+/** Observation and action sizes of the task (stages/rl/envs: the vortex-control summary and settings, or the pendulum). */
+const taskSpaces = (config: TrainConfig): { readonly observation: number; readonly action: number } => {
+  if (config.task.environment === "pendulum") {
+    const env = pendulum()
+    return { observation: env.observationSpace.low.length, action: env.actionSpace.low.length }
+  }
+  return { observation: observationSpace(config.environment.controls.map(controlByName)).low.length, action: config.environment.controls.length }
+}
+
+/**
+ * Parameters the TD3 agent trains (stages/rl/td3.ts): the actor and the two
+ * critics, each with its own LSTM encoder when `encoder` is lstm. Their target
+ * copies and Adam's two moments hold as many again each.
+ */
+export const trainedParameters = (config: TrainConfig): number => {
+  const { observation, action } = taskSpaces(config)
+  const { hiddenUnits: units, hiddenLayers: layers, encoder, history, lstmUnits } = config.agent
+  const encoded = encoder === "lstm" ? lstmUnits : observation * history
+  const encoderParameters = encoder === "lstm" ? lstmParameters(observation, lstmUnits) : 0
+  const actor = encoderParameters + mlpParameters(encoded, units, layers, action)
+  const critic = encoderParameters + mlpParameters(encoded + action, units, layers, 1)
+  return actor + 2 * critic
+}
+
+/**
+ * Per trained parameter, float32 values of the agent's tensors at their peak:
+ * the networks and their targets (2), Adam's moments (2), and one update's
+ * gradients with Adam's dozen intermediates per parameter, which live until
+ * the update's tidy ends (12; measured 11 on the wasm backend).
+ */
+const tensorsPerParameter = 16
+
+/**
+ * One update's activations and their gradients: per minibatch row, some two
+ * dozen copies of each layer's width over the seven network applications; an
+ * LSTM encoder unrolls its `history` steps, each holding its gates, states and
+ * their gradients, measured at about 352 values per row, step and unit.
+ */
+const mlpActivationCopies = 24
+const lstmActivationCopies = 384
+
+/**
+ * The environments of the task: each vortex-control environment holds a
+ * field on the lattice with its integrator, drive profile and its own
+ * transfer matrix, plus the face geometry and charges of its phase imprinting
+ * (measured at 1.5 times simulate's working set), beside the driven lattice
+ * the environments share. A pendulum is a few numbers.
+ */
+const environmentOverhead = 1.5
+
+const environmentsMemory = (config: TrainConfig) => {
+  if (config.task.environment === "pendulum") return { hostBytes: 0, tensorBytes: 0, stateBytes: 0 }
+  const counts = latticeCounts(config.lattice)
+  const transfer = counts.nodes * config.drive.sourceCount
+  const working = latticeFieldBytes(counts) + transfer * complex64
+  const tfjs = config.compute.kernel === "tfjs"
+  const environments = config.agent.environments
+  return {
+    hostBytes: working + environments * environmentOverhead * working,
+    tensorBytes: tfjs ? environments * (rk4TensorBytes(1, counts) + transfer * complex32) : 0,
+    // Each environment's checkpoint holds its field and the source disorder.
+    stateBytes: environments * (counts.nodes * complex64 + config.drive.sourceCount * 8),
+  }
+}
+
+/**
+ * A checkpoint (pipelines/run/checkpoints.ts) is one JSON text of the whole
+ * training state, its arrays in base64 (4/3 bytes per byte): while it is
+ * written, the state's strings, the JSON text, its flattened copy and its
+ * UTF-8 bytes are alive at once, measured at 3.7 to 3.9 times the text.
+ */
+const checkpointCopies = 4
+const base64Expansion = 4 / 3
+
+/**
+ * train: the replay buffer as full as the run can fill it (capacity ×
+ * (2 windows of `history` observations, an action, a reward in float32, a
+ * flag byte)), the agent's tensors (tfjs: GPU memory on tensorflow-gpu,
+ * process memory otherwise) and one update's activations, the environments'
+ * fields, and the transient peak of writing a checkpoint that holds the
+ * buffer, the weights, the moments and the fields.
+ */
+export const trainMemory = (config: TrainConfig): MemoryEstimate => {
+  const { agent } = config
+  const { observation, action } = taskSpaces(config)
+  const columns = observation * agent.history
+  const transitions = Math.min(agent.bufferSize, config.run.cycles * agent.environments)
+  const bufferBytes = transitions * (float32 * (2 * columns + action + 1) + 1)
+  const parameters = trainedParameters(config)
+  const activationBytes =
+    float32 *
+    agent.batchSize *
+    (agent.encoder === "lstm"
+      ? lstmActivationCopies * agent.history * agent.lstmUnits + mlpActivationCopies * (agent.lstmUnits + action + agent.hiddenUnits * agent.hiddenLayers)
+      : mlpActivationCopies * (columns + action + agent.hiddenUnits * agent.hiddenLayers))
+  const agentTensorBytes = float32 * tensorsPerParameter * parameters + activationBytes
+  const environments = environmentsMemory(config)
+  // Weights and moments: the online and target networks and Adam's m and v.
+  const weightBytes = float32 * 4 * parameters
+  const checkpointed = (bytes: number) => checkpointCopies * base64Expansion * bytes
+  const terms: Array<{ readonly bytes: number; readonly keys: readonly string[] }> = [
+    { bytes: bufferBytes + checkpointed(bufferBytes), keys: ["agent.bufferSize", "agent.history"] },
+    {
+      bytes: agentTensorBytes + checkpointed(weightBytes),
+      keys: ["agent.hiddenUnits", "agent.hiddenLayers", ...(agent.encoder === "lstm" ? ["agent.lstmUnits", "agent.history"] : []), "agent.batchSize"],
+    },
+    {
+      bytes: environments.hostBytes + environments.tensorBytes + checkpointed(environments.stateBytes),
+      keys: ["agent.environments", ...(config.task.environment === "hhml" ? [...latticeKeys(config.lattice), "drive.sourceCount"] : [])],
+    },
+  ]
+  return {
+    hostBytes: bufferBytes + environments.hostBytes + checkpointed(bufferBytes + weightBytes + environments.stateBytes),
+    tensorBytes: agentTensorBytes + environments.tensorBytes,
+    drivenBy: [...new Set(terms.toSorted((a, b) => b.bytes - a.bytes).flatMap((term) => term.keys))],
+    checkpointTextBytes: base64Expansion * (bufferBytes + weightBytes + environments.stateBytes),
+  }
+}

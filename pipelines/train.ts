@@ -34,6 +34,7 @@ import { lattice } from "../stages/simulation/lattice/stage.js"
 import { StageError, errorMessage } from "../stages/stage.js"
 import { computeSection, runSection } from "./config/common.js"
 import { ConfigError } from "./config/config-error.js"
+import { trainMemory } from "./memory-estimate.js"
 import type { Pipeline } from "./pipeline.js"
 
 export const tasks = ["hhml", "pendulum"] as const
@@ -111,6 +112,7 @@ export const train: Pipeline<TrainConfig, Schema.Schema.Encoded<typeof trainConf
   name: "train",
   description: "train a TD3 agent (optional LSTM encoder) on the HHmL vortex-control task or on Pendulum; metrics per cycle, exact resume",
   schema: trainConfig,
+  estimateMemory: trainMemory,
   run: ({ config, run, prng, metadata, resume, record }) =>
     Effect.gen(function* () {
       const agent: AgentConfig = config.agent

@@ -19,6 +19,7 @@ import { findPipeline } from "../registry.js"
 import { projectRoot } from "../project.js"
 import { findProgram } from "./doctor.js"
 import { resolveConfigFile } from "./run-command.js"
+import { hhml } from "./testing.js"
 
 const docker = join(projectRoot, "docker")
 const dockerfiles = readdirSync(docker).filter((name) => name.startsWith("Dockerfile."))
@@ -131,16 +132,11 @@ const basePrograms = new Set(["node", "bash"])
 
 // ---------------------------------------------------------------- the real CLI
 
-const main = join(projectRoot, "pipelines", "cli", "main.ts")
-
-const hhmlHelp = (args: readonly string[]): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", main, ...args, "--help"], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] })
-    let stdout = ""
-    child.stdout.on("data", (data: Buffer) => (stdout += data.toString()))
-    child.on("error", reject)
-    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`hhml ${args.join(" ")} --help exited ${code}`))))
-  })
+const hhmlHelp = async (args: readonly string[]): Promise<string> => {
+  const result = await hhml(...args, "--help")
+  if (result.code !== 0) throw new Error(`hhml ${args.join(" ")} --help exited ${result.code}`)
+  return result.stdout
+}
 
 const section = (help: string, title: string): string => help.split(`\n${title}:\n`)[1]?.split(/\n\n/)[0] ?? ""
 

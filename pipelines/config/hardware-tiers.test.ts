@@ -44,7 +44,16 @@ describe("configs/hardware.yaml", () => {
     const tiers = loaded.right.tiers
     expect(tiers.map((t) => t.name)).toEqual(["laptop", "workstation", "gpu", "datacenter-gpu"])
     for (const t of tiers) {
-      for (const mode of hardwareModes) expect(Object.keys(t.sizes[mode]).sort(), `${t.name} ${mode}`).toEqual(["ensemble-pruning", "simulate", "tensor-networks"])
+      for (const mode of hardwareModes) expect(Object.keys(t.sizes[mode]).sort(), `${t.name} ${mode}`).toEqual(["ensemble-pruning", "simulate", "tensor-networks", "train"])
+    }
+  })
+
+  it("gives the laptop tier's training mode the shipped train config's sizes, so its ready command is the default run", async () => {
+    const laptop = Either.getOrThrow(await load(shipped)).tiers[0]!
+    const shippedTrain = YAML.parse(await readFile(join(configsDir, "train.yaml"), "utf8")) as Record<string, Record<string, unknown>>
+    for (const [key, value] of Object.entries(laptop.sizes.training.train!)) {
+      const [section, field] = key.split(".") as [string, string]
+      expect(shippedTrain[section]?.[field] ?? (key === "agent.environments" ? 1 : undefined), key).toBe(value)
     }
   })
 
@@ -110,6 +119,15 @@ describe("loadHardwareTiers", () => {
     expect(Either.isRight(await load(await tiersFile([tier("gpu", 8, 4, 14, sizes)])))).toBe(true)
     expect((await issuesOf([tier("gpu", 8, 4, 8, sizes)]))[0]).toMatch(/GiB of GPU memory, 8\.0 GiB free$/)
     expect((await issuesOf([tier("cpu", 8, 8, 0, sizes)]))[0]).toMatch(/GiB of RAM/)
+  })
+
+  it("counts a train run's networks against the GPU on GPU tiers whatever kernel steps the fields", async () => {
+    // Networks of 2 × 2048 units (13 M trained parameters), js kernel: about 0.9 GiB of tensors at an update's peak.
+    const wide = { "agent.hiddenUnits": 2048, "agent.bufferSize": 1000, "compute.kernel": "js" }
+    const sizes = { ...emptySizes, production: { train: wide } }
+    expect(Either.isRight(await load(await tiersFile([tier("gpu", 8, 4, 1, sizes)])))).toBe(true)
+    expect((await issuesOf([tier("gpu", 8, 4, 0.5, sizes)]))[0]).toMatch(/^tiers\.0\.sizes\.production\.train: .* MiB of GPU memory, 512 MiB free$/)
+    expect((await issuesOf([tier("cpu", 8, 1, 0, sizes)]))[0]).toMatch(/^tiers\.0\.sizes\.production\.train: .*GiB of RAM/)
   })
 })
 

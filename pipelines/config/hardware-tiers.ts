@@ -11,7 +11,7 @@ import { Effect, Schema } from "effect"
 import type { Hardware } from "../../stages/compute/hardware.js"
 import { GiB } from "../memory-estimate.js"
 import type { AnyPipeline } from "../pipeline.js"
-import { type TensorPlace, memoryDemand, memoryShortfalls } from "../run/memory-check.js"
+import { type TensorPlace, checkpointShortfalls, memoryDemand, memoryShortfalls } from "../run/memory-check.js"
 import { ConfigError, type ConfigIssue } from "./config-error.js"
 import { loadConfig } from "./load-config.js"
 
@@ -84,8 +84,7 @@ const nameIssues = (tiers: HardwareTiers): ConfigIssue[] =>
   )
 
 /** Where a pipeline's tensors would be on a tier's machine: on its GPU if it has one (backend auto picks it). */
-const placeOn = (tier: HardwareTier, kernel: string): TensorPlace =>
-  kernel !== "tfjs" ? "none" : tier.minimum.gpuMemoryGiB > 0 ? "gpu" : "host"
+const placeOn = (tier: HardwareTier): TensorPlace => (tier.minimum.gpuMemoryGiB > 0 ? "gpu" : "host")
 
 export interface TierContext {
   readonly file: string
@@ -106,10 +105,10 @@ const sizeIssues = (context: TierContext, tier: HardwareTier, path: string, name
     const estimate = yield* Effect.either(estimated)
     if (estimate._tag === "Left") return [{ path, message: `Expected sizes the pipeline can build, actual ${String(estimate.left.error)}` }]
     if (estimate.right === undefined) return []
-    const shortfalls = memoryShortfalls(memoryDemand(estimate.right, placeOn(tier, resolved.right.compute.kernel)), {
-      hostBytes: tier.minimum.ramGiB * GiB,
-      gpuBytes: tier.minimum.gpuMemoryGiB * GiB,
-    })
+    const shortfalls = [
+      ...memoryShortfalls(memoryDemand(estimate.right, placeOn(tier)), { hostBytes: tier.minimum.ramGiB * GiB, gpuBytes: tier.minimum.gpuMemoryGiB * GiB }),
+      ...checkpointShortfalls(estimate.right),
+    ]
     return shortfalls.length === 0
       ? []
       : [{ path, message: `Expected sizes that fit the tier's minimum machine, actual an estimated ${shortfalls.join("; ")}` }]

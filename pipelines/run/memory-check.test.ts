@@ -6,17 +6,16 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { GiB, MiB, runtimeBytes } from "../memory-estimate.js"
 import { projectRoot } from "../project.js"
-import { memoryDemand, memoryRefusal, tensorPlace, wasmMemoryBytes } from "./memory-check.js"
+import { checkpointTextLimit, memoryDemand, memoryRefusal, tensorPlace, wasmMemoryBytes } from "./memory-check.js"
 
 const estimate = { hostBytes: 1 * GiB, tensorBytes: 2 * GiB, drivenBy: ["lattice.nu", "lattice.nv"] }
 
 describe("tensorPlace", () => {
-  it("puts tensors where the kernel and backend keep them", () => {
-    expect(tensorPlace("js", "tensorflow-gpu")).toBe("none")
-    expect(tensorPlace("tfjs", "tensorflow-gpu")).toBe("gpu")
-    expect(tensorPlace("tfjs", "tensorflow")).toBe("host")
-    expect(tensorPlace("tfjs", "cpu")).toBe("host")
-    expect(tensorPlace("tfjs", "wasm")).toBe("wasm")
+  it("puts tensors where the backend keeps them", () => {
+    expect(tensorPlace("tensorflow-gpu")).toBe("gpu")
+    expect(tensorPlace("tensorflow")).toBe("host")
+    expect(tensorPlace("cpu")).toBe("host")
+    expect(tensorPlace("wasm")).toBe("wasm")
   })
 })
 
@@ -49,6 +48,15 @@ describe("memoryRefusal", () => {
       /actual an estimated 4\.0 GiB of tensors in the wasm backend, whose memory stops at 4\.0 GiB\. /,
     )
     expect(memoryRefusal(big, "host", { hostBytes: 1024 * GiB, gpuBytes: null })).toBeNull()
+  })
+
+  it("refuses a checkpoint whose JSON text is longer than one string can be, whatever the RAM", () => {
+    const limit = 536_870_888 // V8's string length limit in Node 20
+    expect(checkpointTextLimit).toBe(limit)
+    expect(memoryRefusal({ ...estimate, checkpointTextBytes: limit }, "host", { hostBytes: 1024 * GiB, gpuBytes: null })).toBeNull()
+    expect(memoryRefusal({ ...estimate, checkpointTextBytes: 600 * MiB }, "host", { hostBytes: 1024 * GiB, gpuBytes: null })).toMatch(
+      /^Expected a config that fits in memory, actual an estimated checkpoint of 600 MiB of JSON text, above the 512 MiB one JavaScript string holds\. The estimate grows with lattice\.nu/,
+    )
   })
 })
 

@@ -5,6 +5,7 @@
  * (tensorflow-gpu); the wasm backend's tensors also live in one WebAssembly
  * memory of at most 4 GiB.
  */
+import { constants } from "node:buffer"
 import { Effect } from "effect"
 import type { BackendProbe, ChosenBackend } from "../../stages/compute/backend.js"
 import { type Hardware, detectHardware } from "../../stages/compute/hardware.js"
@@ -15,11 +16,15 @@ import type { Pipeline, PipelineConfig } from "../pipeline.js"
 /** The most memory a wasm32 module can grow to; the tfjs wasm backend's heap. */
 export const wasmMemoryBytes = 4 * GiB
 
-/** Where the tensors of a run live, from its kernel and the backend chosen. */
-export type TensorPlace = "none" | "host" | "wasm" | "gpu"
+/**
+ * Where the tensors of a run live, from the backend chosen. An estimate counts
+ * tensors only where the run makes them (a tfjs kernel, a train run's
+ * networks, whatever the field kernel), so the backend alone places them.
+ */
+export type TensorPlace = "host" | "wasm" | "gpu"
 
-export const tensorPlace = (kernel: string, backend: BackendProbe["name"]): TensorPlace =>
-  kernel !== "tfjs" ? "none" : backend === "tensorflow-gpu" ? "gpu" : backend === "wasm" ? "wasm" : "host"
+export const tensorPlace = (backend: BackendProbe["name"]): TensorPlace =>
+  backend === "tensorflow-gpu" ? "gpu" : backend === "wasm" ? "wasm" : "host"
 
 /** What a run asks of each memory. */
 export interface MemoryDemand {
@@ -61,9 +66,18 @@ export const memoryShortfalls = (demand: MemoryDemand, limits: MemoryLimits): st
   return shortfalls
 }
 
+/** The longest string V8 makes (512 MiB in Node 20): a checkpoint's JSON text must fit in one. */
+export const checkpointTextLimit = constants.MAX_STRING_LENGTH
+
+/** The checkpoint that could not be written, in words; empty when it fits in a string. */
+export const checkpointShortfalls = (estimate: MemoryEstimate): string[] =>
+  estimate.checkpointTextBytes !== undefined && estimate.checkpointTextBytes > checkpointTextLimit
+    ? [`checkpoint of ${formatBytes(estimate.checkpointTextBytes)} of JSON text, above the ${formatBytes(checkpointTextLimit)} one JavaScript string holds`]
+    : []
+
 /** The refusal message for a run that would not fit, or null when it fits. */
 export const memoryRefusal = (estimate: MemoryEstimate, place: TensorPlace, limits: MemoryLimits): string | null => {
-  const shortfalls = memoryShortfalls(memoryDemand(estimate, place), limits)
+  const shortfalls = [...memoryShortfalls(memoryDemand(estimate, place), limits), ...checkpointShortfalls(estimate)]
   if (shortfalls.length === 0) return null
   return (
     `Expected a config that fits in memory, actual an estimated ${shortfalls.join("; and ")}. ` +
@@ -97,6 +111,6 @@ export const checkMemory = <C extends PipelineConfig, I>(
     const estimate = estimateOrNull(pipeline, config)
     if (estimate === null) return
     const hardware = yield* Effect.promise(detectHardware)
-    const refusal = memoryRefusal(estimate, tensorPlace(config.compute.kernel, backend.name), availableMemory(hardware))
+    const refusal = memoryRefusal(estimate, tensorPlace(backend.name), availableMemory(hardware))
     if (refusal !== null) yield* Effect.fail(new ConfigError({ file, issues: [{ path: estimate.drivenBy[0] ?? "", message: refusal }] }))
   })
