@@ -191,6 +191,11 @@ describe.skipIf(!available)("the dashboard in a browser", () => {
       return (points.reward ?? 0) >= 20 && (points["vortex-density"] ?? 0) >= 20 && (points.control ?? 0) >= 20
     })
     await until("field frames with vortex markers", async () => (await heatmap(page)).markers > 0)
+    // Every metric of the task has its own chart: counts with the counts, control values with the controls, progress as text.
+    const charts = Object.keys(await chartPoints(page))
+    expect(charts.filter((key) => key.startsWith("vortex-count"))).not.toEqual([])
+    expect(charts.filter((key) => key.startsWith("control")).length).toBeGreaterThanOrEqual(2)
+    expect(charts.filter((key) => key.startsWith("other"))).toEqual([])
     expect(await drawnFraction(page)).toBeGreaterThan(0.5)
     expect(await page.locator("#field-caption").textContent()).toMatch(/^cycle \d+: \d+ × \d+ cells from 576 nodes/)
     mkdirSync(artifacts, { recursive: true })

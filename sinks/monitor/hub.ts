@@ -120,7 +120,9 @@ export class MonitorHub {
   publish<A extends { readonly cycle: number }>(view: MonitorView<A>, record: A): void {
     const t = epochMs()
     const cycle = record.cycle
-    this.addMetrics({ v: 1, type: "metrics", cycle, t, values: view.metrics(record) }, view.columns ?? [])
+    const values = view.metrics(record)
+    // A view may declare more columns than a record has (every control a task could have): chart only those it sends.
+    this.addMetrics({ v: 1, type: "metrics", cycle, t, values }, (view.columns ?? []).filter((column) => column.name in values))
     const events = view.events?.(record) ?? []
     if (events.length > 0) {
       const limit = this.options.maxEventsPerMessage

@@ -14,7 +14,7 @@ import type { MetricColumn, MetricValues, MonitorEvent } from "./protocol.js"
 export type { FieldSnapshot }
 
 export interface MonitorView<A> {
-  /** The metric columns known in advance (names, types, units, groups); others are added as they appear. */
+  /** What is known in advance of the metric columns (types, units, groups), used for the names a record sends; others are added as they appear. */
   readonly columns?: readonly MetricColumn[]
   readonly metrics: (record: A) => MetricValues
   readonly events?: (record: A) => readonly MonitorEvent[]

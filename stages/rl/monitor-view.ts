@@ -9,14 +9,24 @@
 import type { MetricColumn, MetricValues, MonitorEvent } from "../../sinks/monitor/protocol.js"
 import type { MonitorView } from "../../sinks/monitor/view.js"
 import type { TrainingRecord } from "./control.js"
+import { controls } from "./envs/vortex-control/controls.js"
 import { columnName } from "./tables.js"
 
 const meanOf = (values: readonly number[]): number | null => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length)
 
 const finite = (value: number | null): number | null => (value !== null && Number.isFinite(value) ? value : null)
 
+/** The vortex-control task's metrics that its names alone would chart elsewhere: the vortex counts and each control's value (only the task's own controls are sent). */
+const vortexControlColumns: readonly MetricColumn[] = [
+  { name: "positive", type: "DOUBLE", unit: "vortices", description: "Vortices of charge +1 (mean over the environments)", group: "vortex-count" },
+  { name: "negative", type: "DOUBLE", unit: "vortices", description: "Vortices of charge -1 (mean over the environments)", group: "vortex-count" },
+  { name: "charge_balance", type: "DOUBLE", description: "Net charge over the vortex count (mean over the environments)", group: "vortex-count" },
+  ...controls.map((c): MetricColumn => ({ name: columnName(c.name), type: "DOUBLE", unit: c.unit, description: `${c.description} (mean over the environments)`, group: "control" })),
+]
+
 /** The columns whose group the dashboard cannot tell from their names alone; the others are grouped by name. */
 const columns: readonly MetricColumn[] = [
+  ...vortexControlColumns,
   { name: "reward", type: "DOUBLE", unit: "reward", description: "Reward of the cycle's steps, mean over the environments", group: "reward" },
   { name: "episode_return", type: "DOUBLE", unit: "reward", description: "Return of the episodes that ended this cycle, mean (null if none did)", group: "return" },
   { name: "critic_loss", type: "DOUBLE", description: "MSE(Q1, y) + MSE(Q2, y), mean over the cycle's updates", group: "loss" },

@@ -12,7 +12,7 @@ import { chartGroups, groupOf } from "./protocol.js"
 
 const maxPoints = 5000
 const redrawMs = 200
-const splitByUnit = new Set(["field", "other"])
+const splitByUnit = new Set(["control", "field", "other"])
 const palette = ["#58a6ff", "#f78166", "#3fb950", "#d2a8ff", "#e3b341", "#39c5cf", "#ff7b72", "#a5d6ff", "#7ee787", "#ffa657", "#bc8cff", "#79c0ff"]
 
 /** The chart a column goes to: its group, and its unit where the group is split by unit. */
@@ -28,6 +28,8 @@ export class ChartBoard {
   constructor(container) {
     this.container = container
     this.columns = new Map()
+    /** Columns shown as text, never charted (their schema said "progress"). */
+    this.uncharted = new Set()
     this.cycles = []
     this.values = new Map()
     this.charts = new Map()
@@ -40,9 +42,12 @@ export class ChartBoard {
   setColumns(columns) {
     const changed = new Set()
     for (const column of columns) {
-      if (this.columns.has(column.name)) continue
+      if (this.columns.has(column.name) || this.uncharted.has(column.name)) continue
       const group = groupOf(column)
-      if (group === "progress") continue
+      if (group === "progress") {
+        this.uncharted.add(column.name)
+        continue
+      }
       const key = chartKey(group, column.unit)
       this.columns.set(column.name, { ...column, key })
       this.values.set(column.name, this.cycles.map(() => null))
@@ -73,7 +78,7 @@ export class ChartBoard {
     const last = this.cycles[this.cycles.length - 1]
     // A reconnection may replay cycles already shown (the history overlaps): keep the cycle axis increasing.
     if (last !== undefined && cycle <= last) return
-    const unknown = Object.keys(values).filter((name) => !this.columns.has(name) && groupOf({ name }) !== "progress")
+    const unknown = Object.keys(values).filter((name) => !this.columns.has(name) && !this.uncharted.has(name) && groupOf({ name }) !== "progress")
     if (unknown.length > 0) this.setColumns(unknown.map((name) => ({ name, type: "DOUBLE" })))
     this.cycles.push(cycle)
     for (const [name, series] of this.values) series.push(values[name] ?? null)
