@@ -14,15 +14,17 @@ import { configurationSection, datasetsSection, environmentSection, reproducibil
 import { recordedTableSections } from "./sections/recorded-tables.js"
 import { simulateSections } from "./sections/simulate.js"
 import { tensorNetworkSections } from "./sections/tensor-networks.js"
+import { trainSections } from "./sections/train.js"
 
 type PipelineSections = (data: RunData) => Effect.Effect<{ readonly sections: readonly Section[]; readonly checks: readonly Check[] }, BlockError>
 
-/** The sections written for each pipeline; any other pipeline (train among them) gets its tables plotted by column name. */
+/** The sections written for each pipeline; any other (evaluate among them) gets its tables plotted by column name. */
 const byPipeline: Readonly<Record<string, PipelineSections>> = {
   simulate: simulateSections,
   gft: gftSections,
   "tensor-networks": tensorNetworkSections,
   "ensemble-pruning": ensemblePruningSections,
+  train: trainSections,
 }
 
 export const buildDocument = (data: RunData): Effect.Effect<Document, BlockError> =>

@@ -94,7 +94,16 @@ beforeAll(async () => {
   runs.gft = await runPipeline(dataDir, "gft", ["run.cycles=400"])
   runs.tensorNetworks = await runPipeline(dataDir, "tensor-networks", ["run.cycles=2"])
   runs.ensemble = await runPipeline(dataDir, "ensemble-pruning", ["run.cycles=4", "ensemble.branches=8", "ensemble.warmupCycles=5", "lattice.nu=48", "lattice.nv=12"])
-  runs.train = await runPipeline(dataDir, "train", ["run.cycles=40", "agent.warmupSteps=10", "agent.batchSize=8", "agent.hiddenUnits=8", "environment.stepsPerAction=5"])
+  // Two environments and episodes of 6 actions: several episodes, some ending at the same cycle.
+  runs.train = await runPipeline(dataDir, "train", [
+    "run.cycles=40",
+    "agent.warmupSteps=10",
+    "agent.batchSize=8",
+    "agent.hiddenUnits=8",
+    "agent.environments=2",
+    "environment.stepsPerAction=5",
+    "environment.episodeLength=6",
+  ])
   runs.synthetic = await syntheticTrainRun(dataDir)
   runs.long = await writeRun({
     dataDir,
@@ -126,7 +135,7 @@ describe("whitepaper sections", () => {
       ...common("Pruning over the run", "Branches at the last cycle"),
       datasets("ensemble_branches", "ensemble_metrics", "rotation_curve"),
     ])
-    expect(titles(documents.train!.sections)).toEqual([...common("Table training_metrics"), datasets("training_metrics")])
+    expect(titles(documents.train!.sections)).toEqual([...common("Learning", "Table training_metrics"), datasets("training_metrics")])
   })
 
   it("simulate: event counts equal the vortex-events files, and every exact check holds", async () => {
@@ -206,6 +215,38 @@ describe("whitepaper sections", () => {
     expect(figure.data.find((row) => row.cycle === longRun.dip)?.vortex_density).toBe(0)
     expect(figure.data.map((row) => row.cycle)).toEqual([...figure.data.map((row) => row.cycle)].sort((a, b) => Number(a) - Number(b)))
     expect(plainText(figure.caption)).toMatch(/Rows shown: those where a series reaches its minimum or maximum/)
+  })
+
+  it("train: the learning blocks and the return check agree with the episodes read from the Parquet files", async () => {
+    const steps = await direct(`SELECT cycle, environment, episode, reward, episode_return FROM ${parts(runs.train!, "metrics")} ORDER BY cycle, environment`)
+    // Each finished episode, in the order the report counts them (by cycle, then environment), and the sum of its steps' rewards.
+    const sums = new Map<string, number>()
+    const episodes: Array<{ cycle: number; episodeReturn: number; key: string }> = []
+    for (const row of steps) {
+      const key = `${String(row.environment)}/${String(row.episode)}`
+      sums.set(key, (sums.get(key) ?? 0) + Number(row.reward))
+      if (row.episode_return !== null) episodes.push({ cycle: Number(row.cycle), episodeReturn: Number(row.episode_return), key })
+    }
+    // 40 cycles of 2 environments, 6 actions an episode: 6 episodes end in each environment.
+    expect(episodes).toHaveLength(12)
+    for (const episode of episodes) expect(episode.episodeReturn).toBeCloseTo(sums.get(episode.key)!, 9)
+    const blocks = tables(documents.train!, "Learning")[0]!
+    // 12 episodes in blocks of ceil(12 / 10) = 2.
+    expect(column(blocks, "first_episode")).toEqual(["1", "3", "5", "7", "9", "11"])
+    column(blocks, "mean_return").forEach((cell, b) => {
+      const block = episodes.slice(2 * b, 2 * b + 2).map((e) => e.episodeReturn)
+      expect(Number(cell)).toBeCloseTo((block[0]! + block[1]!) / 2, 3)
+    })
+    expect(column(blocks, "last_cycle")).toEqual(episodes.filter((_, k) => k % 2 === 1).map((e) => String(e.cycle)))
+    const checks = cells(tables(documents.train!, "Invariant checks")[0]!)
+    expect(checks.map((row) => row[0])).toEqual(["reward = sum of its components", "episode_return = sum of the episode's rewards"])
+    for (const row of checks) expect(Math.abs(Number(row[2]))).toBeLessThan(1e-9)
+    const curve = documents.train!.sections.flatMap(blocksOf).find((b) => b._tag === "Figure" && b.name === "learning-curve")
+    if (curve?._tag !== "Figure") throw new Error("no learning curve")
+    // Both environments end their episodes at the same cycles: one point per cycle, their mean.
+    expect(curve.data.map((row) => Number(row.cycle))).toEqual([...new Set(episodes.map((e) => e.cycle))])
+    const first = episodes.filter((e) => e.cycle === episodes[0]!.cycle).map((e) => e.episodeReturn)
+    expect(Number(curve.data[0]!.episode_return)).toBeCloseTo(first.reduce((a, b) => a + b, 0) / first.length, 9)
   })
 
   it("a real train run's report lists losses, Q-values, actions and its peaks", () => {

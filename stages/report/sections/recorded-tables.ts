@@ -1,6 +1,6 @@
 /**
  * Sections for a run of any pipeline the report has no dedicated sections
- * for (`train` among them): every table with a cycle column is plotted, its
+ * for (and for `train`'s metrics): every table with a cycle column is plotted, its
  * numeric columns grouped by name (rewards and returns, losses, Q-values,
  * control parameters and actions, vortex statistics, then by the first word
  * of the name), summarised, and its peaks (the largest reward or return, the
