@@ -8,30 +8,14 @@ import { type Server, type Socket, connect, createServer } from "node:net"
 import { Chunk, Effect, Exit, Scope } from "effect"
 import { firstValueFrom, filter } from "rxjs"
 import { afterEach, describe, expect, it } from "vitest"
-import { ringLattice } from "../../stages/simulation/lattice/index.js"
 import { MonitorClosed, MonitorRefused, type MonitorMessage, monitorMessages } from "./client.js"
 import { type HelloMessage, type UpstreamMessage, closeCodes } from "./protocol.js"
 import { type Relay, startRelay } from "./relay.js"
 import { type MonitorTap, openMonitor } from "./tap.js"
 import { type MonitorView, genericMonitorView } from "./view.js"
+import { type TestRecord, testRecord } from "./testing.js"
 
-const lattice = ringLattice({ nodes: 24 })
-
-interface Row {
-  readonly cycle: number
-  readonly reward: number
-  readonly lattice: typeof lattice
-  readonly field: { readonly re: Float64Array; readonly im: Float64Array }
-}
-
-const row = (cycle: number): Row => ({
-  cycle,
-  reward: cycle / 4,
-  lattice,
-  field: { re: Float64Array.from({ length: 24 }, (_, n) => Math.cos(n * cycle)), im: Float64Array.from({ length: 24 }, (_, n) => Math.sin(n + cycle)) },
-})
-
-const view: MonitorView<Row> = { ...genericMonitorView, events: (r) => (r.cycle % 3 === 0 ? [{ kind: "third", cycle: r.cycle }] : []) }
+const view: MonitorView<TestRecord> = { ...genericMonitorView, events: (r) => (r.cycle % 3 === 0 ? [{ kind: "third", cycle: r.cycle }] : []) }
 
 const runToken = "the-run-token-0123456789"
 const relayToken = "the-relay-token-0123456789"
@@ -56,7 +40,7 @@ const openTap = async (): Promise<{ tap: MonitorTap; scope: Scope.CloseableScope
 }
 
 const publish = (tap: MonitorTap, from: number, to: number) =>
-  Effect.runPromise(Effect.scoped(Effect.flatMap(tap.sink(view), (sink) => sink.write(Chunk.fromIterable(Array.from({ length: to - from + 1 }, (_, k) => row(from + k)))))))
+  Effect.runPromise(Effect.scoped(Effect.flatMap(tap.sink(view), (sink) => sink.write(Chunk.fromIterable(Array.from({ length: to - from + 1 }, (_, k) => testRecord(from + k)))))))
 
 const relayOf = async (upstream: string): Promise<Relay> => {
   const relay = await startRelay(new URL(upstream), { token: relayToken })

@@ -10,31 +10,15 @@ import { Chunk, Effect, Exit, Scope, Stream } from "effect"
 import { firstValueFrom, lastValueFrom, toArray } from "rxjs"
 import { afterEach, describe, expect, it } from "vitest"
 import WebSocket from "ws"
-import { ringLattice } from "../../stages/simulation/lattice/index.js"
 import { runInto } from "../sink.js"
 import { monitorAddressFile, monitorTokenFile, publishMonitorAddress, readMonitorAddress } from "./address-file.js"
 import { MonitorRefused, type MonitorMessage, monitorMessages, websocketUrl } from "./client.js"
 import { type ServerMessage, closeCodes } from "./protocol.js"
 import { type MonitorSettings, type MonitorTap, openMonitor } from "./tap.js"
 import { type MonitorView, genericMonitorView } from "./view.js"
+import { type TestRecord, testRecord } from "./testing.js"
 
-const lattice = ringLattice({ nodes: 32 })
-
-interface Row {
-  readonly cycle: number
-  readonly reward: number
-  readonly lattice: typeof lattice
-  readonly field: { readonly re: Float64Array; readonly im: Float64Array }
-}
-
-const row = (cycle: number): Row => ({
-  cycle,
-  reward: cycle / 10,
-  lattice,
-  field: { re: Float64Array.from({ length: 32 }, (_, n) => Math.cos(n + cycle)), im: Float64Array.from({ length: 32 }, (_, n) => Math.sin(n + cycle)) },
-})
-
-const withEvents: MonitorView<Row> = { ...genericMonitorView, events: (r) => (r.cycle % 2 === 0 ? [{ kind: "even", cycle: r.cycle }] : []) }
+const withEvents: MonitorView<TestRecord> = { ...genericMonitorView, events: (r) => (r.cycle % 2 === 0 ? [{ kind: "even", cycle: r.cycle }] : []) }
 
 const scopes: Scope.CloseableScope[] = []
 
@@ -53,7 +37,7 @@ afterEach(async () => {
 const publish = <A extends { readonly cycle: number }>(tap: MonitorTap, view: MonitorView<A>, records: readonly A[]) =>
   Effect.runPromise(Effect.scoped(Effect.flatMap(tap.sink(view), (sink) => sink.write(Chunk.fromIterable(records)))))
 
-const cycles = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => row(from + k))
+const cycles = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => testRecord(from + k))
 
 /** A raw client that records what it receives and how it was closed. */
 const rawClient = (url: string, options: { origin?: string } = {}) => {
@@ -170,8 +154,8 @@ describe("the monitor tap", () => {
     const records = cycles(0, 19)
     const copies = records.map((r) => ({ ...r, field: { re: Float64Array.from(r.field.re), im: Float64Array.from(r.field.im) } }))
     for (const r of records) Object.freeze(r)
-    const seen: Row[] = []
-    const collecting = Effect.succeed({ name: "collect", write: (chunk: Chunk.Chunk<Row>) => Effect.sync(() => seen.push(...chunk)) })
+    const seen: TestRecord[] = []
+    const collecting = Effect.succeed({ name: "collect", write: (chunk: Chunk.Chunk<TestRecord>) => Effect.sync(() => seen.push(...chunk)) })
     const client = rawClient(tap.websocketUrl)
     await client.opened
     await Effect.runPromise(Effect.scoped(runInto(Stream.fromIterable(records), collecting, tap.sink(withEvents))))
@@ -210,7 +194,7 @@ describe("the monitor tap", () => {
 
   it("keeps the job going when the view throws: the record is skipped and counted", async () => {
     const { tap } = await open()
-    const throwing: MonitorView<Row> = { metrics: (r) => (r.cycle === 3 ? (() => { throw new Error("bad view") })() : { reward: r.reward }) }
+    const throwing: MonitorView<TestRecord> = { metrics: (r) => (r.cycle === 3 ? (() => { throw new Error("bad view") })() : { reward: r.reward }) }
     const warnings: string[] = []
     const onWarning = (warning: Error) => warnings.push(warning.message)
     process.on("warning", onWarning)
