@@ -7,7 +7,8 @@
  *
  * The fixed-parameter policy holds every control where the config set it
  * (HHmL: the action that keeps each control at its reset value) or applies
- * no torque (Pendulum).
+ * no torque (Pendulum); the best-fixed policy holds the action of a grid over
+ * the action box that scored best on tuning seeds (never held-out ones).
  */
 import { existsSync, readdirSync } from "node:fs"
 import { dirname, join } from "node:path"
@@ -20,7 +21,7 @@ import { Prng, type PrngState } from "../stages/prng.js"
 import { type TrainingState, trainingStateVersion } from "../stages/rl/control.js"
 import type { Environment } from "../stages/rl/environment.js"
 import { controlByName, normalise, type ControlName } from "../stages/rl/envs/vortex-control/index.js"
-import { type EpisodeResult, type Policy, fixedPolicy, randomPolicy, runEpisode, trainedPolicy } from "../stages/rl/policies.js"
+import { type EpisodeResult, type Policy, actionGrid, bestFixedPolicy, fixedPolicy, randomPolicy, runEpisode, trainedPolicy } from "../stages/rl/policies.js"
 import { type EvaluationRow, evaluationTable } from "../stages/rl/tables.js"
 import { td3 } from "../stages/rl/td3.js"
 import { heldOutSeed } from "../stages/rl/vector-environment.js"
@@ -38,6 +39,9 @@ import { type TaskConfig, type TrainConfig, asConfigError, environments, openPoo
 
 const fromExpectation = '"latest" or the id of a train run in the results folder'
 
+/** The most grid actions the best fixed policy is chosen from: each costs `tuningSeeds` episodes. */
+const maxGridActions = 1024
+
 export const evaluationSection = section(
   {
     from: Schema.optionalWith(
@@ -49,6 +53,20 @@ export const evaluationSection = section(
       { default: () => "latest", exact: true },
     ),
     firstSeed: integer({ default: 0, min: 0, max: 2 ** 29, unit: "seeds", description: "Index of the first held-out seed (cycle c uses held-out seed firstSeed + c)" }),
+    fixedGrid: integer({
+      default: 5,
+      min: 2,
+      max: 101,
+      unit: "points",
+      description: `Values per action dimension of the grid the best fixed action is chosen from, the ends of each range included (at most ${maxGridActions} actions in all)`,
+    }),
+    tuningSeeds: integer({
+      default: 3,
+      min: 1,
+      max: 1000,
+      unit: "seeds",
+      description: "Seeds 0, 1, ... (never held-out ones) on which each grid action is scored; the best is then evaluated with the other policies",
+    }),
   },
   "Which trained agent to evaluate, and on which held-out seeds",
 )
@@ -109,6 +127,38 @@ const fixedAction = (task: TaskConfig, environment: Environment, seed: number): 
   })
 }
 
+/**
+ * The best action of the grid on the tuning seeds (deterministic: a resumed
+ * evaluation chooses the same), announced with its score.
+ */
+const chooseBestFixed = (environment: Environment, evaluation: EvaluateConfig["evaluation"], history: number, file: string) =>
+  Effect.gen(function* () {
+    const dimensions = environment.actionSpace.low.length
+    const actions = evaluation.fixedGrid ** dimensions
+    if (actions > maxGridActions) {
+      return yield* Effect.fail(
+        new ConfigError({
+          file,
+          issues: [
+            {
+              path: "evaluation.fixedGrid",
+              message: `Expected at most ${maxGridActions} grid actions, actual ${evaluation.fixedGrid}^${dimensions} = ${actions} for the ${dimensions} actions of the trained run: lower it`,
+            },
+          ],
+        }),
+      )
+    }
+    const seeds = Array.from({ length: evaluation.tuningSeeds }, (_, i) => i)
+    yield* Effect.sync(() => process.stderr.write(`Choosing the best fixed action: ${actions} grid actions × ${seeds.length} tuning seeds\n`))
+    const best = yield* Effect.try({
+      try: () => bestFixedPolicy(environment, actionGrid(environment.actionSpace, evaluation.fixedGrid), { seeds, history }),
+      catch: (cause) => new StageError({ stage: "evaluate", message: errorMessage(cause), cause }),
+    })
+    const chosen = environment.actionNames.map((name, j) => `${name} ${Number(best.action[j]!.toPrecision(6))}`).join(", ")
+    yield* Effect.sync(() => process.stderr.write(`Best fixed action (in action units): ${chosen} (mean return ${best.meanReturn.toFixed(3)} on the tuning seeds)\n`))
+    return best
+  })
+
 /** |vortex density - target| per step, for the HHmL task's table. */
 const withDensityError = (environment: Environment): Environment => ({
   ...environment,
@@ -133,7 +183,7 @@ const summaryQuery = (directory: string, hhml: boolean) => `
 
 export const evaluate: Pipeline<EvaluateConfig, Schema.Schema.Encoded<typeof evaluateConfig>> = {
   name: "evaluate",
-  description: "a trained agent against a random and a fixed-parameter policy on held-out seeds: returns per episode, summary table",
+  description: "a trained agent against random, fixed-parameter and best fixed-parameter policies on held-out seeds: returns per episode, summary table",
   schema: evaluateConfig,
   run: ({ config, run, prng, metadata, resume, record }) =>
     Effect.gen(function* () {
@@ -166,10 +216,12 @@ export const evaluate: Pipeline<EvaluateConfig, Schema.Schema.Encoded<typeof eva
           }),
       )
       if (resume !== null) prng.load((resume.state as { prng: PrngState }).prng)
+      const bestFixed = yield* chooseBestFixed(measured, config.evaluation, task.agent.history, file)
       const policies: readonly Policy[] = [
         trainedPolicy(agent),
         randomPolicy(measured.actionSpace, prng),
         fixedPolicy(measured.actionSpace, fixedAction(task, measured, heldOutSeed(config.evaluation.firstSeed))),
+        bestFixed.policy,
       ]
       const first = resume === null ? 0 : resume.cycle + 1
       const records = pipe(

@@ -116,13 +116,13 @@ describe("train pipeline", () => {
 })
 
 describe("evaluate pipeline", () => {
-  it("runs the trained, random and fixed policies on held-out seeds of the newest train run", async () => {
+  it("runs the trained, random, fixed and best fixed policies on held-out seeds of the newest train run", async () => {
     const results = await resultsDir()
     const trained = await runPath(train, results, [...pendulumSettings, "run.cycles=30"])
     const path = await runPath(evaluate, results, ["run.cycles=3", "evaluation.firstSeed=5"])
     const table = await rows(path, "evaluation", "cycle, policy")
     expect(table.map((r) => [Number(r.cycle), r.policy, Number(r.seed)])).toEqual(
-      [0, 1, 2].flatMap((c) => ["fixed", "random", "trained"].map((p) => [c, p, 2 ** 30 + 5 + c])),
+      [0, 1, 2].flatMap((c) => ["best-fixed", "fixed", "random", "trained"].map((p) => [c, p, 2 ** 30 + 5 + c])),
     )
     for (const r of table) {
       expect(Number(r.episode_length)).toBe(200)
@@ -130,9 +130,22 @@ describe("evaluate pipeline", () => {
     }
     // No torque: the fixed policy's mean effort term is exactly 0.
     expect(table.filter((r) => r.policy === "fixed").every((r) => Number(r.mean_reward_effort) === 0)).toBe(true)
+    // The best fixed torque is one of the 5 grid values -2, -1, 0, 1, 2, held at every step.
+    const bestTorques = table.filter((r) => r.policy === "best-fixed").map((r) => Number(r.mean_torque))
+    expect(new Set(bestTorques).size).toBe(1)
+    expect([-2, -1, 0, 1, 2]).toContain(bestTorques[0])
     const manifest = JSON.parse(await readFile(join(path, "manifest.json"), "utf8")) as Manifest
     expect(manifest.status).toBe("completed")
     expect(trained).not.toBe(path)
+  })
+
+  it("refuses a grid of more fixed actions than it will try, naming the key", async () => {
+    const results = await resultsDir()
+    // Two controls: 33² = 1089 grid actions.
+    await runPath(train, results, [...hhmlSettings, "run.cycles=4"])
+    const error = failure(await execute(evaluate, results, ["evaluation.fixedGrid=33", "run.cycles=1"]))
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).issues[0]).toMatchObject({ path: "evaluation.fixedGrid", message: expect.stringContaining("Expected at most 1024 grid actions, actual 33^2 = 1089") })
   })
 
   it("names the train runs it knows when evaluation.from is not one of them", async () => {

@@ -73,7 +73,7 @@ export const resultTables: readonly ResultTable[] = [
     pipeline: "evaluate",
     folder: "evaluation",
     description:
-      "One row per held-out seed and policy (trained, random, fixed): the episode's return and length and the per-step means of the reward components and metrics (columns follow the environment; shown here for Pendulum).",
+      "One row per held-out seed and policy (trained, random, fixed, best-fixed): the episode's return and length and the per-step means of the reward components and metrics (columns follow the environment; shown here for Pendulum).",
     schema: evaluationTable({ components: pendulumComponents, metrics: pendulumMetrics }),
   },
 ]

@@ -1,7 +1,8 @@
 /**
  * Policies to evaluate, and one evaluation episode: a trained agent's
- * deterministic policy μ(s), a uniformly random one, and one that holds a
- * fixed action, each run on an environment from a given seed.
+ * deterministic policy μ(s), a uniformly random one, one that holds a fixed
+ * action, and the best fixed action of a grid over the action box, chosen on
+ * seeds other than those it is evaluated on.
  */
 import type { Prng } from "../prng.js"
 import { type Box, type Environment, contains } from "./environment.js"
@@ -24,10 +25,10 @@ export const randomPolicy = (space: Box, prng: Prng): Policy => ({
 })
 
 /** The same action at every step. */
-export const fixedPolicy = (space: Box, action: ArrayLike<number>): Policy => {
+export const fixedPolicy = (space: Box, action: ArrayLike<number>, name = "fixed"): Policy => {
   if (!contains(space, action)) throw new RangeError(`fixedPolicy: the action [${Array.from(action).join(", ")}] is outside the action box`)
   const fixed = Float64Array.from(action)
-  return { name: "fixed", act: () => Float64Array.from(fixed) }
+  return { name, act: () => Float64Array.from(fixed) }
 }
 
 export interface EpisodeResult {
@@ -65,4 +66,42 @@ export const runEpisode = (environment: Environment, policy: Policy, options: { 
     }
   }
   throw new RangeError(`runEpisode: ${environment.name} did not end its episode within ${maxSteps} steps`)
+}
+
+/** Every point of the grid with `points` values per dimension of the box, its ends included (first dimension slowest). */
+export const actionGrid = (space: Box, points: number): Float64Array[] => {
+  if (!Number.isInteger(points) || points < 2) throw new RangeError(`actionGrid: points must be an integer >= 2, got ${points}`)
+  const values = Array.from(space.low, (low, j) => Array.from({ length: points }, (_, i) => low + ((space.high[j]! - low) * i) / (points - 1)))
+  return values.reduce<Float64Array[]>(
+    (grid, axis) => grid.flatMap((prefix) => axis.map((value) => Float64Array.from([...prefix, value]))),
+    [new Float64Array(0)],
+  )
+}
+
+export interface BestFixed {
+  readonly policy: Policy
+  readonly action: Float64Array
+  /** Its mean return over the tuning seeds. */
+  readonly meanReturn: number
+}
+
+/**
+ * The fixed-parameter policy a user would pick by trying each candidate
+ * action on `seeds` and keeping the one with the largest mean return (the
+ * first among equals). Evaluated on other seeds, it is the fair baseline for
+ * a learned policy.
+ */
+export const bestFixedPolicy = (
+  environment: Environment,
+  candidates: readonly Float64Array[],
+  options: { readonly seeds: readonly number[]; readonly history: number },
+): BestFixed => {
+  if (candidates.length === 0 || options.seeds.length === 0) throw new RangeError("bestFixedPolicy: needs at least one candidate action and one seed")
+  let best: { action: Float64Array; meanReturn: number } | null = null
+  for (const action of candidates) {
+    const policy = fixedPolicy(environment.actionSpace, action)
+    const meanReturn = options.seeds.reduce((sum, seed) => sum + runEpisode(environment, policy, { seed, history: options.history }).return, 0) / options.seeds.length
+    if (best === null || meanReturn > best.meanReturn) best = { action, meanReturn }
+  }
+  return { ...best!, policy: fixedPolicy(environment.actionSpace, best!.action, "best-fixed") }
 }

@@ -127,7 +127,7 @@ export const evaluationTable = (names: Omit<EnvironmentNames, "actions">): Table
     )
   const columns: Array<Column<EvaluationRow>> = [
     { name: "cycle", type: "INT64", description: "Index of the held-out seed, from 0", value: (r) => r.cycle },
-    { name: "policy", type: "UTF8", description: "trained, random or fixed", value: (r) => r.policy },
+    { name: "policy", type: "UTF8", description: "trained, random, fixed or best-fixed", value: (r) => r.policy },
     { name: "seed", type: "INT64", description: "Episode seed (held out: never used in training)", value: (r) => r.seed },
     { name: "episode_return", type: "DOUBLE", unit: "reward", description: "Undiscounted return of the episode", value: (r) => r.episode.return },
     { name: "episode_length", type: "INT32", unit: "steps", description: "Steps in the episode", value: (r) => r.episode.length },
