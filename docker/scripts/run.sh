@@ -17,8 +17,16 @@ usage() {
 [[ $# -ge 1 ]] || usage
 docker_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 compose_file="$docker_dir/docker-compose.yml"
+# Docker Compose v2 (the docker compose plugin), else v1 (docker-compose, 1.28 or newer for profiles).
 compose() {
-  docker compose --file "$compose_file" "$@"
+  if docker compose version >/dev/null 2>&1; then
+    docker compose --file "$compose_file" "$@"
+  elif command -v docker-compose >/dev/null 2>&1; then
+    docker-compose --file "$compose_file" "$@"
+  else
+    echo "$(basename "$0"): needs Docker Compose: the docker compose plugin (docker-compose-plugin) or docker-compose" >&2
+    exit 1
+  fi
 }
 
 command="$1"

@@ -8,7 +8,7 @@
  */
 import { execFile, spawn } from "node:child_process"
 import { accessSync, constants, existsSync, readFileSync, readdirSync } from "node:fs"
-import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from "node:fs/promises"
+import { chmod, copyFile, mkdir, mkdtemp, readFile, stat, symlink, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { promisify } from "node:util"
@@ -279,15 +279,25 @@ beforeAll(async () => {
   const stub = '#!/bin/sh\n{ printf "token=%s\\n" "${HHML_MONITOR_TOKEN:-}"; for a in "$@"; do printf "%s\\n" "$a"; done; printf "\\n"; } >> "$DOCKER_CALLS"\n'
   await writeFile(join(stubDir, "docker"), stub)
   await chmod(join(stubDir, "docker"), 0o755)
+  // A docker without the compose plugin, and Compose v1 beside it recording its calls as `docker-compose ...`.
+  await mkdir(join(stubDir, "v1"))
+  await writeFile(join(stubDir, "v1", "docker"), '#!/bin/sh\n[ "$1" = compose ] && exit 1\nexit 0\n')
+  await writeFile(join(stubDir, "v1", "docker-compose"), stub.replace('for a in "$@"', 'for a in docker-compose "$@"'))
+  await chmod(join(stubDir, "v1", "docker"), 0o755)
+  await chmod(join(stubDir, "v1", "docker-compose"), 0o755)
+  // Neither: that docker, and only the programs run.sh needs besides it.
+  await mkdir(join(stubDir, "none"))
+  await copyFile(join(stubDir, "v1", "docker"), join(stubDir, "none", "docker"))
+  for (const program of ["bash", "dirname", "basename"]) await symlink(findProgram(program)!, join(stubDir, "none", program))
 })
 
-const runBash = async (script: string, args: readonly string[], env: Record<string, string> = {}): Promise<ScriptResult> => {
+const runBash = async (script: string, args: readonly string[], env: Record<string, string> = {}, path = `${stubDir}:/usr/bin:/bin`): Promise<ScriptResult> => {
   const calls = join(stubDir, `calls-${Math.random().toString(36).slice(2)}`)
   await writeFile(calls, "")
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn("bash", [script, ...args], {
       cwd: tmpdir(),
-      env: { PATH: `${stubDir}:/usr/bin:/bin`, DOCKER_CALLS: calls, ...env },
+      env: { PATH: path, DOCKER_CALLS: calls, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     })
     let out = ""
@@ -302,10 +312,13 @@ const runBash = async (script: string, args: readonly string[], env: Record<stri
     code,
     stdout,
     stderr,
-    calls: records.map((record) => {
-      const [token = "", ...args] = record.split("\n")
-      return { token: token.replace(/^token=/, ""), args: args.filter((a) => a !== "") }
-    }),
+    calls: records
+      .map((record) => {
+        const [token = "", ...args] = record.split("\n")
+        return { token: token.replace(/^token=/, ""), args: args.filter((a) => a !== "") }
+      })
+      // run.sh asks which Compose there is before each compose command.
+      .filter((call) => call.args.join(" ") !== "compose version"),
   }
 }
 
@@ -367,6 +380,15 @@ describe("docker/scripts/run.sh", () => {
     const given = await runBash(runScript, ["production"], { HHML_MONITOR_TOKEN: "a-token-of-my-own-choosing", HHML_MONITOR_PORT: "9000" })
     expect(given.calls[0]!.token).toBe("a-token-of-my-own-choosing")
     expect(given.stdout).toContain("Dashboard: http://127.0.0.1:9000/?token=a-token-of-my-own-choosing")
+  })
+
+  it("uses docker-compose where docker has no compose plugin, and says what it needs where neither is there", async () => {
+    const v1 = await runBash(runScript, ["stop"], {}, `${join(stubDir, "v1")}:/usr/bin:/bin`)
+    expect(v1.code).toBe(0)
+    expect(v1.calls.map((c) => c.args)).toEqual([["docker-compose", "--file", composeFile, "--profile", "tools", "--profile", "dev", "--profile", "sweep", "down"]])
+    const none = await runBash(runScript, ["stop"], {}, join(stubDir, "none"))
+    expect(none.code).toBe(1)
+    expect(none.stderr).toContain("run.sh: needs Docker Compose: the docker compose plugin (docker-compose-plugin) or docker-compose")
   })
 
   it("runs the on-demand services under their profiles, stops and follows logs", async () => {
