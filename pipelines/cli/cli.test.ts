@@ -85,7 +85,7 @@ describe("hhml", () => {
   it.each([
     ["SIGINT", 130],
     ["SIGTERM", 143],
-  ] as const)("on %s stops the run, closes its sinks, marks the manifest interrupted and exits %i", async (signal, status) => {
+  ] as const)("on %s stops the run after a cycle with a checkpoint, closes its sinks, marks the manifest interrupted and exits %i", async (signal, status) => {
     const dir = await mkdtemp(join(tmpdir(), "hhml-sigint-"))
     const running = startHhml(["run", "simulate", "--set", "run.cycles=100000", "--data-dir", dir])
     // Wait until some cycles are done and the first rows are buffered in an open part.
@@ -94,6 +94,7 @@ describe("hhml", () => {
     running.child.kill(signal)
     const result = await finished(running)
     expect(result.code).toBe(status)
+    expect(result.stderr).toContain(`${signal}: stopping after the current cycle, with a checkpoint`)
     expect(result.stderr).toMatch(new RegExp(`Run interrupted by ${signal} after \\d+ cycles; results so far are in`))
     const [runId] = await runsIn(dir)
     const runDir = join(dir, "results", runId!)
@@ -111,5 +112,8 @@ describe("hhml", () => {
     const rows = counted?.n
     expect(counted?.d).toBe(rows)
     expect(rows).toBe(manifest.cyclesCompleted)
+    // It stopped where it checkpointed: a resume redoes no cycle.
+    const checkpoints = (await readdir(join(runDir, "checkpoints"))).sort()
+    expect(checkpoints.at(-1)).toBe(`checkpoint-${String(manifest.cyclesCompleted - 1).padStart(9, "0")}.json`)
   })
 })

@@ -1,8 +1,8 @@
 /**
  * How every pipeline writes its records: into its own sinks, plus the console
  * progress, the manifest's cycle count and, when the run is monitored, the
- * live monitor's tap, with a checkpoint every `run.checkpointEvery` cycles and
- * after the last one.
+ * live monitor's tap, with a checkpoint every `run.checkpointEvery` cycles,
+ * after the last one, and where a signal stops the run (interrupt.ts).
  */
 import { Effect, type Scope, type Stream } from "effect"
 import { consoleProgress } from "../../sinks/console-progress.js"
@@ -13,6 +13,7 @@ import { errorMessage } from "../../stages/stage.js"
 import type { RunConfig } from "../config/common.js"
 import { type Checkpoint, saveCheckpoint } from "./checkpoints.js"
 import { cycleCounter } from "./cycle-counter.js"
+import { whileListeningForStop } from "./interrupt.js"
 import { type RunDirectory, RunDirectoryError } from "./run-directory.js"
 
 /** A record of a run: every record carries the cycle it belongs to. */
@@ -39,8 +40,15 @@ export const recordRun =
       })
     const progress = consoleProgress({ label, total: config.cycles, start: resume === null ? 0 : resume.cycle + 1 }, (r: CycleRecord) => r.cycle + 1)
     const watched = tap === null ? [] : [tap.sink(monitor ?? genericMonitorView)]
-    return runIntoWithCheckpoints(records, [...sinks, progress, cycleCounter(run), ...watched], {
-      after: (r) => (r.cycle + 1) % config.checkpointEvery === 0 || r.cycle === config.cycles - 1,
-      save: (r) => save({ cycle: r.cycle, state: state(r) }),
-    })
+    // A stop asked for (interrupt.ts): checkpoint after the next record written, then stop as a signal would.
+    let stopping = false
+    return whileListeningForStop(
+      () => {
+        stopping = true
+      },
+      runIntoWithCheckpoints(records, [...sinks, progress, cycleCounter(run), ...watched], {
+        after: (r) => stopping || (r.cycle + 1) % config.checkpointEvery === 0 || r.cycle === config.cycles - 1,
+        save: (r) => Effect.zipRight(save({ cycle: r.cycle, state: state(r) }), stopping && r.cycle < config.cycles - 1 ? Effect.interrupt : Effect.void),
+      }),
+    )
   }

@@ -85,7 +85,6 @@ const saturate = async (tap: MonitorTap, limit: number) => {
 setFlagsFromString("--expose-gc")
 const collectGarbage = runInNewContext("gc") as () => void
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 const cpuSeconds = () => {
   const { user, system } = process.cpuUsage()
@@ -116,7 +115,7 @@ const measuredRun = (stalled: boolean) =>
 type Run = Awaited<ReturnType<typeof measuredRun>>
 
 describe("a client that never reads", () => {
-  it("slows the simulate pipeline by less than 5% (CPU time per cycle, median over 7 pairs of runs with and without it)", async () => {
+  it("slows the simulate pipeline by less than 5% (CPU time per cycle, best of 7 runs with and 7 without it)", async () => {
     const runs = { without: [] as Run[], stalled: [] as Run[] }
     const stalled = async () => {
       const run = await measuredRun(true)
@@ -142,11 +141,13 @@ describe("a client that never reads", () => {
         runs.without.push(await measuredRun(false))
       }
     }
-    const ratio = (key: "perSecond" | "perCpuSecond") => median(runs.stalled.map((run, p) => run[key] / runs.without[p]![key]))
+    // Best of each: other processes only ever add time to a run, so the fastest run is the least disturbed measure of its own cost.
+    const best = (of: Run[], key: "perSecond" | "perCpuSecond") => Math.max(...of.map((run) => run[key]))
+    const ratio = (key: "perSecond" | "perCpuSecond") => best(runs.stalled, key) / best(runs.without, key)
     const list = (of: Run[], key: "perSecond" | "perCpuSecond") => of.map((run) => run[key].toFixed(1)).join(", ")
     process.stderr.write(
-      `simulate cycles per CPU second without a client: ${list(runs.without, "perCpuSecond")}; with a stalled client: ${list(runs.stalled, "perCpuSecond")}; median ratio ${ratio("perCpuSecond").toFixed(3)}\n` +
-        `cycles per wall-clock second without: ${list(runs.without, "perSecond")}; with: ${list(runs.stalled, "perSecond")}; median ratio ${ratio("perSecond").toFixed(3)}\n`,
+      `simulate cycles per CPU second without a client: ${list(runs.without, "perCpuSecond")}; with a stalled client: ${list(runs.stalled, "perCpuSecond")}; ratio of the best ${ratio("perCpuSecond").toFixed(3)}\n` +
+        `cycles per wall-clock second without: ${list(runs.without, "perSecond")}; with: ${list(runs.stalled, "perSecond")}; ratio of the best ${ratio("perSecond").toFixed(3)}\n`,
     )
     // The sink never waits for a client (its only asynchronous step is an event-loop turn), so all a stalled client can
     // do to the job is add work to its process: measured in CPU time per cycle, which other processes' load leaves alone
