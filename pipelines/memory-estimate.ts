@@ -58,8 +58,10 @@ export interface LatticeCounts {
 /**
  * Node, edge and face counts of the lattice a config builds: without building
  * it, exact for the quad grids and the ring and Euler's formula for the
- * triangulated sphere (whose nodes have at most 8 neighbours); the tokamak's
- * inter-strip links depend on its whole shape, so its lattice is built.
+ * triangulated Fibonacci sphere (whose nodes have at most 8 neighbours; 7 on
+ * every size up to 3,000 nodes). A sphere wound by `turns` is sheared into
+ * triangles of any shape, and the tokamak's inter-strip links depend on its
+ * whole shape: those lattices are built and counted.
  */
 export const latticeCounts = (config: LatticeConfig): LatticeCounts => {
   const { nu, nv } = config
@@ -74,7 +76,9 @@ export const latticeCounts = (config: LatticeConfig): LatticeCounts => {
     case "klein":
       return { nodes: nu * nv, edges: 2 * nu * nv, faces: nu * nv, maxNeighbours: 4 }
     case "sphere":
-      return { nodes: config.nodes, edges: 3 * config.nodes - 6, faces: 2 * config.nodes - 4, maxNeighbours: 8 }
+      return config.turns === 0
+        ? { nodes: config.nodes, edges: 3 * config.nodes - 6, faces: 2 * config.nodes - 4, maxNeighbours: 8 }
+        : builtCounts(buildLattice(config))
     case "tokamak":
       return builtCounts(buildLattice(config))
   }

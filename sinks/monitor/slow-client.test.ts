@@ -115,7 +115,7 @@ const measuredRun = (stalled: boolean) =>
 type Run = Awaited<ReturnType<typeof measuredRun>>
 
 describe("a client that never reads", () => {
-  it("slows the simulate pipeline by less than 5% (CPU time per cycle, best of 7 runs with and 7 without it)", async () => {
+  it("slows the simulate pipeline by less than 5% (wall-clock time per cycle, best of 7 runs with and 7 without it)", async () => {
     const runs = { without: [] as Run[], stalled: [] as Run[] }
     const stalled = async () => {
       const run = await measuredRun(true)
@@ -150,9 +150,10 @@ describe("a client that never reads", () => {
         `cycles per wall-clock second without: ${list(runs.without, "perSecond")}; with: ${list(runs.stalled, "perSecond")}; ratio of the best ${ratio("perSecond").toFixed(3)}\n`,
     )
     // The sink never waits for a client (its only asynchronous step is an event-loop turn), so all a stalled client can
-    // do to the job is add work to its process: measured in CPU time per cycle, which other processes' load leaves alone
-    // (wall-clock rates, printed above, swing by more than 5% between runs whenever the machine is shared).
-    expect(ratio("perCpuSecond")).toBeGreaterThan(0.95)
+    // do to the job is add work to its process. Wall-clock time per cycle is what a user waits for; the best of 7 runs
+    // leaves out the time other processes took (CPU time, printed above, counts the runtime's helper threads, whose
+    // garbage-collection work moves it by more than 5% between runs).
+    expect(ratio("perSecond")).toBeGreaterThan(0.95)
   }, 300_000)
 
   it("holds a bounded queue, drops frames, and is disconnected with a reason once its messages pass the limit", async () => {
