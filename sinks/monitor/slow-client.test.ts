@@ -23,7 +23,7 @@ import { type MonitorTap, openMonitor } from "./tap.js"
 import { type MonitorView, genericMonitorView } from "./view.js"
 
 const cycles = 200
-const pairs = 7
+const pairs = 11
 
 const config = await Effect.runPromise(
   loadConfig(simulate.schema, { file: join(projectRoot, "configs", "simulate.yaml"), overrides: [`run.cycles=${cycles}`] }),
@@ -115,7 +115,7 @@ const measuredRun = (stalled: boolean) =>
 type Run = Awaited<ReturnType<typeof measuredRun>>
 
 describe("a client that never reads", () => {
-  it("slows the simulate pipeline by less than 5% (wall-clock time per cycle, best of 7 runs with and 7 without it)", async () => {
+  it("slows the simulate pipeline by less than 5% (wall-clock time per cycle, median of 11 runs with it and 11 without)", async () => {
     const runs = { without: [] as Run[], stalled: [] as Run[] }
     const stalled = async () => {
       const run = await measuredRun(true)
@@ -141,18 +141,18 @@ describe("a client that never reads", () => {
         runs.without.push(await measuredRun(false))
       }
     }
-    // Best of each: other processes only ever add time to a run, so the fastest run is the least disturbed measure of its own cost.
-    const best = (of: Run[], key: "perSecond" | "perCpuSecond") => Math.max(...of.map((run) => run[key]))
-    const ratio = (key: "perSecond" | "perCpuSecond") => best(runs.stalled, key) / best(runs.without, key)
+    // The median of each: one lucky or unlucky run (the machine's own noise is a few percent) moves it least.
+    const median = (of: Run[], key: "perSecond" | "perCpuSecond") => of.map((run) => run[key]).sort((a, b) => a - b)[Math.floor(of.length / 2)]!
+    const ratio = (key: "perSecond" | "perCpuSecond") => median(runs.stalled, key) / median(runs.without, key)
     const list = (of: Run[], key: "perSecond" | "perCpuSecond") => of.map((run) => run[key].toFixed(1)).join(", ")
     process.stderr.write(
-      `simulate cycles per CPU second without a client: ${list(runs.without, "perCpuSecond")}; with a stalled client: ${list(runs.stalled, "perCpuSecond")}; ratio of the best ${ratio("perCpuSecond").toFixed(3)}\n` +
-        `cycles per wall-clock second without: ${list(runs.without, "perSecond")}; with: ${list(runs.stalled, "perSecond")}; ratio of the best ${ratio("perSecond").toFixed(3)}\n`,
+      `simulate cycles per CPU second without a client: ${list(runs.without, "perCpuSecond")}; with a stalled client: ${list(runs.stalled, "perCpuSecond")}; ratio of the medians ${ratio("perCpuSecond").toFixed(3)}\n` +
+        `cycles per wall-clock second without: ${list(runs.without, "perSecond")}; with: ${list(runs.stalled, "perSecond")}; ratio of the medians ${ratio("perSecond").toFixed(3)}\n`,
     )
     // The sink never waits for a client (its only asynchronous step is an event-loop turn), so all a stalled client can
-    // do to the job is add work to its process. Wall-clock time per cycle is what a user waits for; the best of 7 runs
-    // leaves out the time other processes took (CPU time, printed above, counts the runtime's helper threads, whose
-    // garbage-collection work moves it by more than 5% between runs).
+    // do to the job is add work to its process. Wall-clock time per cycle is what a user waits for; this test runs alone
+    // (vitest.config.ts), and the medians of 11 runs each leave out the odd disturbed run (CPU time, printed above,
+    // counts the runtime's helper threads, whose garbage-collection work moves it by more than 5% between runs).
     expect(ratio("perSecond")).toBeGreaterThan(0.95)
   }, 300_000)
 
