@@ -12,6 +12,7 @@ import {
 } from "../../stages/simulation/lattice/index.js"
 import type { Lattice } from "../../stages/simulation/lattice/lattice.js"
 import { randomField, seedArb } from "../../stages/simulation/testing.js"
+import { decodeFieldFrame as decodeInBrowser } from "./dashboard/protocol.js"
 import { chartGrid, decodeFieldFrame, dequantizePhase, encodeFieldFrame, quantizePhase } from "./field-frame.js"
 
 const limits = { maxWidth: 128, maxHeight: 64, maxMarkers: 2048 }
@@ -158,6 +159,14 @@ describe("field frames", () => {
       const shifted = new Uint8Array(bytes.byteLength + 1)
       shifted.set(bytes, 1)
       expect(decodeFieldFrame(shifted.subarray(1)).amplitude).toEqual(frame.amplitude)
+      // The dashboard's own decoder (plain JavaScript for the browser) reads the same frame.
+      const browser = decodeInBrowser(bytes.slice().buffer)
+      expect(browser).toMatchObject({ cycle, t, width: frame.width, height: frame.height, strips: frame.strips, amplitudeMax: frame.amplitudeMax, nodeCount: frame.nodeCount })
+      expect(browser.amplitude).toEqual(frame.amplitude)
+      expect(browser.phase).toEqual(frame.phase)
+      expect(browser.markers.total).toBe(frame.markers.total)
+      expect(browser.markers.charge).toEqual(frame.markers.charge)
+      expect(Array.from(browser.markers.xy)).toEqual(Array.from(frame.markers.x).flatMap((x, k) => [x, frame.markers.y[k]!]))
     },
   )
 
