@@ -12,10 +12,25 @@ import {
 } from "../../stages/simulation/lattice/index.js"
 import type { Lattice } from "../../stages/simulation/lattice/lattice.js"
 import { randomField, seedArb } from "../../stages/simulation/testing.js"
-import { decodeFieldFrame as decodeInBrowser } from "./dashboard/protocol.js"
 import { chartGrid, decodeFieldFrame, dequantizePhase, encodeFieldFrame, quantizePhase } from "./field-frame.js"
 
 const limits = { maxWidth: 128, maxHeight: 64, maxMarkers: 2048 }
+
+/** What the dashboard's decoder (plain JavaScript, no type declarations) returns. */
+interface BrowserFrame {
+  readonly cycle: number
+  readonly t: number
+  readonly width: number
+  readonly height: number
+  readonly strips: number
+  readonly amplitudeMax: number
+  readonly nodeCount: number
+  readonly amplitude: Float32Array
+  readonly phase: Uint8Array
+  readonly markers: { readonly xy: Float32Array; readonly charge: Int8Array; readonly total: number }
+}
+const browserProtocol = "./dashboard/protocol.js"
+const { decodeFieldFrame: decodeInBrowser } = (await import(browserProtocol)) as { decodeFieldFrame: (buffer: ArrayBuffer) => BrowserFrame }
 
 const uniformField = (nodes: number, amplitude: number, theta: number) => ({
   re: new Float64Array(nodes).fill(amplitude * Math.cos(theta)),
