@@ -12,21 +12,12 @@ import {
 } from "../../stages/simulation/lattice/index.js"
 import type { Lattice } from "../../stages/simulation/lattice/lattice.js"
 import { randomField, seedArb } from "../../stages/simulation/testing.js"
-import { chartGrid, decodeFieldFrame, dequantizePhase, encodeFieldFrame, quantizePhase } from "./field-frame.js"
+import { type FieldFrame, chartGrid, decodeFieldFrame, dequantizePhase, encodeFieldFrame, quantizePhase } from "./field-frame.js"
 
 const limits = { maxWidth: 128, maxHeight: 64, maxMarkers: 2048 }
 
-/** What the dashboard's decoder (plain JavaScript, no type declarations) returns. */
-interface BrowserFrame {
-  readonly cycle: number
-  readonly t: number
-  readonly width: number
-  readonly height: number
-  readonly strips: number
-  readonly amplitudeMax: number
-  readonly nodeCount: number
-  readonly amplitude: Float32Array
-  readonly phase: Uint8Array
+/** What the dashboard's decoder (plain JavaScript, no type declarations) returns: the frame, its markers' positions interleaved. */
+type BrowserFrame = Omit<FieldFrame, "version" | "chart" | "markers"> & {
   readonly markers: { readonly xy: Float32Array; readonly charge: Int8Array; readonly total: number }
 }
 const browserProtocol = "./dashboard/protocol.js"
